@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "linkwork.accounts"
+    label = "accounts"
+    verbose_name = "Accounts, roles and practices"
+
+    def ready(self) -> None:
+        from linkwork.accounts import signals  # noqa: F401  (connects the sign-in receiver)

@@ -1,0 +1,95 @@
+"""The permission policy: who may see and do what. Every view asks here.
+
+Two kinds of answer:
+
+* **Scoped querysets** (``patients_visible_to(user)``): the rows a user may see at all. Views
+  fetch through them (``get_object_or_404(patients_visible_to(request.user), pk=pk)``), so an
+  object outside the user's scope is a 404 and its existence is never revealed.
+* **Predicates** (``can_edit_patient(user, patient)``): whether a user may change a row they can
+  see. A visible object the user may not change is a 403.
+
+Deny by default: a role not named in a function sees nothing and may do nothing.
+
+Scope by role:
+
+* link worker: the patients of the practices their service covers;
+* manager: the same as a link worker of their service, plus the service's reports;
+* GP: the patients registered at their own practice, and only the parts of a record the
+  domain views choose to show a GP (never contact notes);
+* administrator: everything (the Django admin is theirs alone).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from linkwork.accounts.models import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from linkwork.accounts.models import User
+    from patients.models import Patient
+
+
+def _active(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def is_service_staff(user: User | AnonymousUser) -> bool:
+    """A link worker or manager of a service."""
+    return _active(user) and user.role in (Role.LINK_WORKER, Role.MANAGER)
+
+
+def is_link_worker(user: User | AnonymousUser) -> bool:
+    return _active(user) and user.role == Role.LINK_WORKER
+
+
+def is_manager(user: User | AnonymousUser) -> bool:
+    return _active(user) and user.role == Role.MANAGER
+
+
+def is_gp(user: User | AnonymousUser) -> bool:
+    return _active(user) and user.role == Role.GP
+
+
+def is_administrator(user: User | AnonymousUser) -> bool:
+    return _active(user) and user.role == Role.ADMINISTRATOR
+
+
+def can_use_admin_site(user: User | AnonymousUser) -> bool:
+    return is_administrator(user) and user.is_staff
+
+
+def can_view_reports(user: User | AnonymousUser) -> bool:
+    return is_manager(user) or is_administrator(user)
+
+
+def patients_visible_to(user: User | AnonymousUser) -> QuerySet[Patient]:
+    """Patients the user may open."""
+    from patients.models import Patient
+
+    if is_service_staff(user):
+        return Patient.objects.filter(practice__service_id=user.service_id)
+    if is_gp(user):
+        return Patient.objects.filter(practice_id=user.practice_id)
+    if is_administrator(user):
+        return Patient.objects.all()
+    return Patient.objects.none()
+
+
+def can_edit_patient(user: User | AnonymousUser, patient: Patient) -> bool:
+    """The holder of the case, any link worker of the service while nobody holds it, and the
+    service's managers may change a patient's record."""
+    if is_administrator(user):
+        return True
+    if not is_service_staff(user) or patient.practice.service_id != user.service_id:
+        return False
+    return is_manager(user) or patient.holder_id in (None, user.pk)
+
+
+def can_see_contact_notes(user: User | AnonymousUser) -> bool:
+    """Contact notes are for the service, never for GPs."""
+    return is_service_staff(user) or is_administrator(user)

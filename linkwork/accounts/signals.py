@@ -1,0 +1,13 @@
+"""Marks the moment of sign-in in the session, for the absolute session limit."""
+
+import time
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+from linkwork.accounts.middleware import SIGNED_IN_AT
+
+
+@receiver(user_logged_in, dispatch_uid="linkwork_mark_sign_in")
+def mark_sign_in(sender, request, user, **kwargs):
+    request.session[SIGNED_IN_AT] = time.time()

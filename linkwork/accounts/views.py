@@ -1,0 +1,62 @@
+"""Role home pages and the health endpoint."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from linkwork.accounts import policy, selectors
+from linkwork.celery import broker_is_reachable
+
+HOME_PAGE_SIZE = 25
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on the page made for it."""
+    user = request.user
+    if policy.is_link_worker(user):
+        page = Paginator(selectors.caseload_preview(user), HOME_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        return render(request, "accounts/home_link_worker.html", {"page": page})
+    if policy.is_gp(user):
+        return render(request, "accounts/home_gp.html", {"practice": user.practice})
+    if policy.is_manager(user):
+        context = {"service": user.service, **selectors.service_overview(user.service)}
+        return render(request, "accounts/home_manager.html", context)
+    if policy.can_use_admin_site(user):
+        return redirect("admin:index")
+    return render(request, "accounts/home_no_role.html", status=403)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Reachability of the database and the Celery broker, as JSON with no secrets."""
+    checks = {"database": _database_ok(), "broker": broker_is_reachable()}
+    healthy = all(checks.values())
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        **{k: _word(v) for k, v in checks.items()},
+    }
+    body["version"] = settings.LINKWORK_VERSION
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # any failure means unreachable; the reason is not shown to the caller
+        return False
+
+
+def _word(ok: bool) -> str:
+    return "ok" if ok else "unreachable"
