@@ -1,0 +1,74 @@
+"""The audit log: who did what to which record, when, and from where. Append-only."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", "Viewed"
+    CREATE = "create", "Created"
+    UPDATE = "update", "Changed"
+    DELETE = "delete", "Deleted"
+    DOWNLOAD = "download", "Downloaded"
+    EXPORT = "export", "Exported"
+    SIGN = "sign", "Signed"
+    LOGIN = "login", "Signed in"
+    LOGOUT = "logout", "Signed out"
+    LOGIN_FAILED = "login_failed", "Failed sign-in"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    """One attributable action. ``object_type`` and ``object_id`` name the record acted on;
+    ``patient_id`` is kept too when the record belongs to a patient, so "who has accessed this
+    record" is one indexed query. No names or NHS numbers are stored here."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    username = models.CharField(
+        max_length=150, blank=True, help_text="As typed, for failed sign-ins with no user."
+    )
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    patient_id = models.UUIDField(null=True, blank=True)
+    service_id = models.UUIDField(null=True, blank=True, help_text="The acting user's service.")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.CharField(max_length=255, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["patient_id", "-at"], name="audit_patient_at"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["service_id", "-at"], name="audit_service_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or self.user_id} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events cannot be deleted.")
