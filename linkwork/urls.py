@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from linkwork.accounts import auth_views as security_views
 from linkwork.accounts import views as account_views
 
 urlpatterns = [
@@ -16,9 +17,11 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", security_views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/set-up/", security_views.two_factor_setup, name="two_factor_setup"),
     path(
         "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(),
+        security_views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -38,7 +41,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        security_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -47,6 +50,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
+    path("audit/", include("linkwork.audit.urls")),
     path("patients/", include("patients.urls")),
     path("referrals/", include("referrals.urls")),
     path("appeals/", include("appeals.urls")),

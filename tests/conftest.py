@@ -19,7 +19,10 @@ Personas (``personas`` fixture, keyed by name):
 from dataclasses import dataclass
 
 import pytest
+from django.http import HttpRequest
+from django.test import Client
 
+from linkwork.accounts import two_factor
 from tests.factories import (
     GPFactory,
     LinkWorkerFactory,
@@ -29,6 +32,41 @@ from tests.factories import (
     ServiceFactory,
 )
 from tests.factories.accounts import PASSWORD, AdministratorFactory
+
+
+class SignedInClient(Client):
+    """The test client, with ``force_login`` and ``login`` giving a fully signed-in session:
+    password and two-factor code both passed, as after a real sign-in. Tests of the two-factor
+    step itself use the sign-in pages (or ``Client`` from django.test)."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        self._pass_two_factor()
+
+    def login(self, **credentials):
+        # django-axes needs the request to check for a lockout before the password.
+        credentials.setdefault("request", _test_request())
+        signed_in = super().login(**credentials)
+        if signed_in:
+            self._pass_two_factor()
+        return signed_in
+
+    def _pass_two_factor(self) -> None:
+        session = self.session
+        session[two_factor.VERIFIED_SESSION_KEY] = "test-client"
+        session.save()
+
+
+def _test_request() -> HttpRequest:
+    request = HttpRequest()
+    request.META["REMOTE_ADDR"] = "127.0.0.1"
+    return request
+
+
+@pytest.fixture
+def client() -> SignedInClient:
+    """pytest-django's ``client``, signed in through both factors by ``force_login``."""
+    return SignedInClient()
 
 
 @dataclass

@@ -1,13 +1,25 @@
-"""Session lifetime: signed-in sessions end after a period without requests (the session cookie
-age, ``SESSION_IDLE_MINUTES``, renewed on every request) and, whatever the activity,
-``SESSION_MAX_HOURS`` after sign-in."""
+"""Request guards for signed-in users.
+
+* ``SessionLifetimeMiddleware``: signed-in sessions end after a period without requests (the
+  session cookie age, ``SESSION_IDLE_MINUTES``, renewed on every request) and, whatever the
+  activity, ``SESSION_MAX_HOURS`` after sign-in.
+* ``TwoFactorMiddleware``: a user whose role must use two-factor authentication reaches no page
+  but the two-factor pages (and public ones) until the session has passed a one-time code.
+* ``NoStoreMiddleware``: no response of a Django view is kept by the browser or a proxy, so
+  patient data never sits in a shared or back-button cache.
+"""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+
+from linkwork.accounts import two_factor
 
 SIGNED_IN_AT = "linkwork_signed_in_at"
 
@@ -25,3 +37,48 @@ class SessionLifetimeMiddleware:
                 messages.info(request, "Your session has ended. Please sign in again.")
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+def two_factor_exempt(view_func):
+    """Mark a view a signed-in user may reach before passing two-factor authentication (the
+    two-factor pages themselves and signing out)."""
+    view_func.two_factor_exempt = True
+    return view_func
+
+
+class TwoFactorMiddleware:
+    """Sends an unverified session of a role in ``OTP_REQUIRED_ROLES`` to the code page. Views
+    that need no sign-in (``login_not_required``) and ``two_factor_exempt`` views are let
+    through."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not two_factor.two_factor_required(user) or two_factor.is_verified(request):
+            return None
+        if not getattr(view_func, "login_required", True):
+            return None
+        if getattr(view_func, "two_factor_exempt", False):
+            return None
+        target = reverse("two_factor_verify")
+        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` (with Django's other never-cache headers) on every response
+    that passes through Django's views. Static files are served earlier, by WhiteNoise, and keep
+    their long cache lifetimes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
+        return response

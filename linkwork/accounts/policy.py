@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from linkwork.accounts.models import User
+    from linkwork.audit.models import AuditEvent
     from patients.models import Patient
 
 
@@ -93,3 +94,38 @@ def can_edit_patient(user: User | AnonymousUser, patient: Patient) -> bool:
 def can_see_contact_notes(user: User | AnonymousUser) -> bool:
     """Contact notes are for the service, never for GPs."""
     return is_service_staff(user) or is_administrator(user)
+
+
+def can_view_audit_log(user: User | AnonymousUser) -> bool:
+    """The audit log page: administrators (everything) and managers (their service)."""
+    return is_manager(user) or is_administrator(user)
+
+
+def audit_events_visible_to(user: User | AnonymousUser) -> QuerySet[AuditEvent]:
+    """Audit events the user may read: all for administrators; for a manager, the events of
+    their service's staff and every event about a patient of their service (whoever acted,
+    GPs included)."""
+    from django.db.models import Q
+
+    from linkwork.audit.models import AuditEvent
+    from patients.models import Patient
+
+    if is_administrator(user):
+        return AuditEvent.objects.all()
+    if is_manager(user):
+        service_patients = Patient.objects.filter(practice__service_id=user.service_id)
+        return AuditEvent.objects.filter(
+            Q(service_id=user.service_id) | Q(patient_id__in=service_patients.values("pk"))
+        )
+    return AuditEvent.objects.none()
+
+
+def can_view_patient_access_log(user: User | AnonymousUser, patient: Patient) -> bool:
+    """The "who has accessed this record" list: the link worker who holds the case, the
+    managers of the patient's service and administrators. Other link workers and GPs may open
+    the patient but not this list (403)."""
+    if is_administrator(user):
+        return True
+    if is_manager(user):
+        return patient.practice.service_id == user.service_id
+    return is_link_worker(user) and patient.holder_id == user.pk

@@ -5,3 +5,6 @@ class AuditConfig(AppConfig):
     name = "linkwork.audit"
     label = "audit"
     verbose_name = "Audit log"
+
+    def ready(self) -> None:
+        from linkwork.audit import signals  # noqa: F401  (connects the sign-in receivers)

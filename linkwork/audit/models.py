@@ -17,6 +17,14 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", "Signed in"
     LOGOUT = "logout", "Signed out"
     LOGIN_FAILED = "login_failed", "Failed sign-in"
+    LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
+    UNLOCKED = "unlocked", "Sign-in unlocked"
+    TWO_FACTOR_ENROLLED = "2fa_enrolled", "Set up two-factor authentication"
+    TWO_FACTOR_PASSED = "2fa_passed", "Passed two-factor check"
+    TWO_FACTOR_FAILED = "2fa_failed", "Failed two-factor check"
+    TWO_FACTOR_RESET = "2fa_reset", "Two-factor authentication reset"
+    PASSWORD_CHANGED = "password_changed", "Changed password"
+    PASSWORD_RESET = "password_reset", "Reset password by email link"
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -56,10 +64,14 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at"]
+        # Append-only: no add, change or delete permission exists to be granted.
+        default_permissions = ("view",)
         indexes = [
             models.Index(fields=["patient_id", "-at"], name="audit_patient_at"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
             models.Index(fields=["service_id", "-at"], name="audit_service_at"),
+            models.Index(fields=["user", "-at"], name="audit_user_at"),
+            models.Index(fields=["action", "-at"], name="audit_action_at"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ provide ``SECRET_KEY``; ``DATABASE_URL`` and ``CELERY_BROKER_URL`` switch to Pos
 Redis. Every variable is listed in the README's configuration table and in ``.env.example``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,6 +43,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "linkwork.accounts",
     "linkwork.audit",
     "patients",
@@ -51,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,7 +66,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "linkwork.accounts.middleware.SessionLifetimeMiddleware",
+    "linkwork.accounts.middleware.TwoFactorMiddleware",
+    "linkwork.accounts.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "linkwork.urls"
@@ -107,6 +116,12 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# django-axes checks for a lockout before the password is tried; it must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LOGIN_URL = "login"
@@ -221,5 +236,40 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content Security Policy (django-csp): this origin only, no inline script or style, no frames.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# Two-factor authentication (TOTP, django-otp): the roles that must pass a one-time code after
+# their password before any page. Default: every role that can see patient data.
+OTP_REQUIRED_ROLES = env.list(
+    "OTP_REQUIRED_ROLES", default=["link_worker", "gp", "manager", "administrator"]
+)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Linkwork")
+
+# Sign-in lockout (django-axes): AXES_FAILURE_LIMIT failed sign-ins for one username from one
+# address lock that pair for AXES_COOLOFF_MINUTES (so nobody elsewhere can lock a colleague out);
+# an administrator can unlock it sooner (User admin action "Unlock sign-in", or
+# ``manage.py axes_reset_username USERNAME``). See docs/guide/security.md.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "linkwork.accounts.auth_views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "linkwork.audit.services.client_ip"
+AXES_VERBOSE = False
 
 LINKWORK_VERSION = "0.1.0"

@@ -75,12 +75,13 @@ def test_navigation_shows_administration_to_administrators_only(world, client):
 
 
 @pytest.mark.django_db
-def test_sign_in_with_password_lands_on_home(world, client, password):
+def test_sign_in_with_password_alone_asks_for_two_factor_set_up(world, client, password):
     response = client.post(
         reverse("login"), {"username": world.gp.username, "password": password}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("home")
-    assert "Support statements requested of you" in response.text
+    assert response.redirect_chain[-1][0].startswith(reverse("two_factor_setup"))
+    assert "Set up two-factor authentication" in response.text
+    assert "Support statements requested of you" not in response.text
 
 
 @pytest.mark.django_db

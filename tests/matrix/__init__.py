@@ -23,7 +23,7 @@ PERSONAS = (
     "administrator",
 )
 
-APP_MODULES = ("accounts",)
+APP_MODULES = ("accounts", "audit")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,7 @@
-"""Matrix rows for the project-level URLs: home, health, sign-in and passwords."""
+"""Matrix rows for the project-level URLs: home, health, sign-in, two-factor and passwords.
+
+The matrix client has passed two-factor authentication (``force_login`` in tests/conftest.py),
+so the two-factor pages send every signed-in persona on (302)."""
 
 from tests.matrix import Row, everyone
 
@@ -7,6 +10,8 @@ ROWS = {
     "healthz": Row(expect=everyone(200, anonymous=200), public=True),
     "login": Row(expect=everyone(302, anonymous=200), public=True),
     "logout": Row(expect=everyone(302, anonymous=302), method="post", public=True),
+    "two_factor_verify": Row(expect=everyone(302)),
+    "two_factor_setup": Row(expect=everyone(302)),
     "password_change": Row(expect=everyone(200)),
     "password_change_done": Row(expect=everyone(200)),
     "password_reset": Row(expect=everyone(200, anonymous=200), public=True),
