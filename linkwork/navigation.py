@@ -21,6 +21,8 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "home", lambda user: user.is_authenticated),
+    NavItem("Caseload", "patients:caseload", policy.can_view_caseload),
+    NavItem("Referrals", "referrals:list", policy.can_view_referrals),
     NavItem("Administration", "admin:index", policy.can_use_admin_site),
 ]
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from linkwork.accounts.models import User
     from linkwork.audit.models import AuditEvent
     from patients.models import Patient
+    from referrals.models import Referral
 
 
 def _active(user: User | AnonymousUser) -> bool:
@@ -129,3 +130,49 @@ def can_view_patient_access_log(user: User | AnonymousUser, patient: Patient) ->
     if is_manager(user):
         return patient.practice.service_id == user.service_id
     return is_link_worker(user) and patient.holder_id == user.pk
+
+
+def can_view_caseload(user: User | AnonymousUser) -> bool:
+    """The caseload and patient lists are for the service (and administrators)."""
+    return is_service_staff(user) or is_administrator(user)
+
+
+def can_reassign_patient(user: User | AnonymousUser, patient: Patient) -> bool:
+    """Managers of the patient's service and the link worker who holds the case may hand it to
+    another link worker."""
+    if is_administrator(user):
+        return True
+    if not is_service_staff(user) or patient.practice.service_id != user.service_id:
+        return False
+    return is_manager(user) or patient.holder_id == user.pk
+
+
+def may_share_with_third_parties(patient: Patient, organisation: str = "") -> bool:
+    """Whether the patient's recorded consent lets the service share their information outside
+    it: consent to hold their data is in force and consent to share is in force (with the named
+    organisation, when one is given; with any organisation otherwise). Letters and other sharing
+    actions must refuse when this is false."""
+    from patients.selectors import consent_state
+
+    return consent_state(patient).may_share_with(organisation)
+
+
+def referrals_visible_to(user: User | AnonymousUser) -> QuerySet[Referral]:
+    """Referrals the user may open: those of the patients the user may open."""
+    from referrals.models import Referral
+
+    return Referral.objects.filter(patient__in=patients_visible_to(user))
+
+
+def can_view_referrals(user: User | AnonymousUser) -> bool:
+    return is_service_staff(user) or is_gp(user) or is_administrator(user)
+
+
+def can_create_referral(user: User | AnonymousUser) -> bool:
+    """Link workers, managers and administrators take referrals in (on behalf of a GP, too)."""
+    return is_service_staff(user) or is_administrator(user)
+
+
+def can_edit_referral(user: User | AnonymousUser, referral: Referral) -> bool:
+    """Whoever may change the patient's record may move their referral along."""
+    return can_edit_patient(user, referral.patient)

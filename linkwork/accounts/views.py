@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -12,18 +11,17 @@ from django.views.decorators.http import require_GET
 from linkwork.accounts import policy, selectors
 from linkwork.celery import broker_is_reachable
 
-HOME_PAGE_SIZE = 25
-
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on the page made for it."""
     user = request.user
     if policy.is_link_worker(user):
-        page = Paginator(selectors.caseload_preview(user), HOME_PAGE_SIZE).get_page(
-            request.GET.get("page")
+        from patients.views import render_caseload
+
+        return render_caseload(
+            request, default_holder="mine", template="accounts/home_link_worker.html"
         )
-        return render(request, "accounts/home_link_worker.html", {"page": page})
     if policy.is_gp(user):
         return render(request, "accounts/home_gp.html", {"practice": user.practice})
     if policy.is_manager(user):

@@ -273,3 +273,6 @@ AXES_CLIENT_IP_CALLABLE = "linkwork.audit.services.client_ip"
 AXES_VERBOSE = False
 
 LINKWORK_VERSION = "0.1.0"
+
+# A referral with no first contact this many working days after it was received is overdue.
+REFERRAL_FIRST_CONTACT_WORKING_DAYS = env.int("REFERRAL_FIRST_CONTACT_WORKING_DAYS", default=10)

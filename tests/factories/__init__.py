@@ -8,14 +8,29 @@ from tests.factories.accounts import (
     ServiceFactory,
     UserFactory,
 )
-from tests.factories.patients import PatientFactory
+from tests.factories.patients import (
+    ConsentFactory,
+    ContactFactory,
+    NeedFactory,
+    OutcomeMeasureFactory,
+    PatientFactory,
+    SupportOfferFactory,
+)
+from tests.factories.referrals import GPMessageFactory, ReferralFactory
 
 __all__ = [
+    "ConsentFactory",
+    "ContactFactory",
     "GPFactory",
+    "GPMessageFactory",
     "LinkWorkerFactory",
     "ManagerFactory",
+    "NeedFactory",
+    "OutcomeMeasureFactory",
     "PatientFactory",
     "PracticeFactory",
+    "ReferralFactory",
     "ServiceFactory",
+    "SupportOfferFactory",
     "UserFactory",
 ]

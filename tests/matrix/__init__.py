@@ -23,7 +23,7 @@ PERSONAS = (
     "administrator",
 )
 
-APP_MODULES = ("accounts", "audit")
+APP_MODULES = ("accounts", "audit", "patients", "referrals")
 
 
 @dataclass(frozen=True)
