@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from holidays import country_holidays
@@ -165,3 +166,72 @@ def working_days_between(start: date, end: date, holidays: Collection[date]) -> 
             count += 1
     count -= sum(1 for h in set(holidays) if start < h <= end and h.weekday() < 5)
     return count
+
+
+# Deadlines of a case, worked out from the dates on its letters.
+
+MR = "mr"
+APPEAL = "appeal"
+DWP_RESPONSE = "dwp_response"
+HEARING_7_DAYS = "hearing_7_days"
+HEARING_1_DAY = "hearing_1_day"
+MOTABILITY_RETURN = "motability_return"
+
+
+@dataclass(frozen=True)
+class CaseDates:
+    """The dates of an appeal case that deadlines follow from (None where not yet known)."""
+
+    decision_date: date | None = None
+    statement_of_reasons_requested: bool = False
+    mr_requested_date: date | None = None
+    mr_notice_date: date | None = None
+    appeal_lodged_date: date | None = None
+    dwp_response_date: date | None = None
+    hearing_date: date | None = None
+    hearing_held: bool = False
+    motability_customer: bool = False
+    mobility_allowance_end_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A deadline the dates call for: when it is due, and the day it was done if it was."""
+
+    due: date
+    done_on: date | None = None
+
+
+def planned_deadlines(
+    dates: CaseDates, motability_weeks: int = MOTABILITY_RETURN_WEEKS
+) -> dict[str, Planned]:
+    """Every deadline the case's dates call for, keyed by kind.
+
+    A deadline appears once the date it counts from is known: the MR limit from the decision
+    date, the appeal limit from the MR notice, the DWP response from the appeal being lodged,
+    hearing reminders (7 days and 1 day before) from the hearing date, and the Motability
+    car-return date from the end of the mobility award of a Motability customer. ``done_on`` is
+    the date of the step that meets it (MR requested, appeal lodged, response received,
+    hearing held: a hearing reminder counts as met once the hearing has taken place).
+    """
+    plan: dict[str, Planned] = {}
+    if dates.decision_date:
+        plan[MR] = Planned(
+            mr_due(dates.decision_date, dates.statement_of_reasons_requested),
+            dates.mr_requested_date,
+        )
+    if dates.mr_notice_date:
+        plan[APPEAL] = Planned(appeal_due(dates.mr_notice_date), dates.appeal_lodged_date)
+    if dates.appeal_lodged_date:
+        plan[DWP_RESPONSE] = Planned(
+            dwp_response_due(dates.appeal_lodged_date), dates.dwp_response_date
+        )
+    if dates.hearing_date:
+        week_before, day_before = hearing_reminder_dates(dates.hearing_date)
+        plan[HEARING_7_DAYS] = Planned(week_before, week_before if dates.hearing_held else None)
+        plan[HEARING_1_DAY] = Planned(day_before, day_before if dates.hearing_held else None)
+    if dates.motability_customer and dates.mobility_allowance_end_date:
+        plan[MOTABILITY_RETURN] = Planned(
+            motability_return_date(dates.mobility_allowance_end_date, motability_weeks)
+        )
+    return plan

@@ -30,6 +30,7 @@ from linkwork.accounts.models import Role
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
+    from appeals.models import AppealCase
     from linkwork.accounts.models import User
     from linkwork.audit.models import AuditEvent
     from patients.models import Patient
@@ -176,3 +177,30 @@ def can_create_referral(user: User | AnonymousUser) -> bool:
 def can_edit_referral(user: User | AnonymousUser, referral: Referral) -> bool:
     """Whoever may change the patient's record may move their referral along."""
     return can_edit_patient(user, referral.patient)
+
+
+def can_use_appeals(user: User | AnonymousUser) -> bool:
+    """Appeal cases are for the service's link workers and managers; GPs see them only through
+    a statement request addressed to them."""
+    return is_service_staff(user)
+
+
+def cases_visible_to(user: User | AnonymousUser) -> QuerySet[AppealCase]:
+    """Appeal cases the user may open: those of the patients of the user's service."""
+    from appeals.models import AppealCase
+
+    if is_service_staff(user):
+        return AppealCase.objects.filter(patient__practice__service_id=user.service_id)
+    return AppealCase.objects.none()
+
+
+def can_open_case(user: User | AnonymousUser, patient: Patient) -> bool:
+    """Any link worker or manager of the patient's service may open an appeal case."""
+    return is_service_staff(user) and patient.practice.service_id == user.service_id
+
+
+def can_edit_case(user: User | AnonymousUser, case: AppealCase) -> bool:
+    """The link worker who holds the appeal and the service's managers may change it."""
+    if not is_service_staff(user) or case.patient.practice.service_id != user.service_id:
+        return False
+    return is_manager(user) or case.holder_id == user.pk

@@ -274,5 +274,9 @@ AXES_VERBOSE = False
 
 LINKWORK_VERSION = "0.1.0"
 
+# Motability: weeks after a mobility award ends by which the car should be returned for the
+# scheme's support payment (DOMAIN.md: 8 weeks, check each year).
+APPEALS_MOTABILITY_RETURN_WEEKS = env.int("APPEALS_MOTABILITY_RETURN_WEEKS", default=8)
+
 # A referral with no first contact this many working days after it was received is overdue.
 REFERRAL_FIRST_CONTACT_WORKING_DAYS = env.int("REFERRAL_FIRST_CONTACT_WORKING_DAYS", default=10)

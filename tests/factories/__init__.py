@@ -8,6 +8,7 @@ from tests.factories.accounts import (
     ServiceFactory,
     UserFactory,
 )
+from tests.factories.appeals import AppealCaseFactory, CaseNoteFactory, DeadlineFactory
 from tests.factories.patients import (
     ConsentFactory,
     ContactFactory,
@@ -19,6 +20,9 @@ from tests.factories.patients import (
 from tests.factories.referrals import GPMessageFactory, ReferralFactory
 
 __all__ = [
+    "AppealCaseFactory",
+    "CaseNoteFactory",
+    "DeadlineFactory",
     "ConsentFactory",
     "ContactFactory",
     "GPFactory",

@@ -23,7 +23,7 @@ PERSONAS = (
     "administrator",
 )
 
-APP_MODULES = ("accounts", "audit", "patients", "referrals")
+APP_MODULES = ("accounts", "audit", "patients", "referrals", "appeals")
 
 
 @dataclass(frozen=True)
