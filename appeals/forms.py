@@ -19,6 +19,7 @@ DATE_FIELDS = {
 
 CREATE_FIELDS: tuple[str, ...] = (
     "holder",
+    "referral",
     "benefit",
     "decision_date",
     "statement_of_reasons_requested",
@@ -48,8 +49,14 @@ def _friendly_errors(form: forms.BaseForm) -> None:
 class _CaseFieldsForm(forms.ModelForm):
     """Case fields with date pickers, plain error messages and holders of the service."""
 
-    def __init__(self, *args: Any, service_id=None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, service_id=None, patient=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if "referral" in self.fields:
+            patient = patient or self.instance.patient
+            self.fields["referral"].queryset = patient.referrals.order_by("-received_on")
+            self.fields["referral"].label_from_instance = lambda r: (
+                f"Referral received {r.received_on:%d/%m/%Y}"
+            )
         if "holder" in self.fields:
             self.fields["holder"].queryset = User.objects.filter(
                 role=Role.LINK_WORKER, service_id=service_id, is_active=True

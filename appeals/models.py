@@ -121,6 +121,14 @@ class AppealCase(models.Model):
         verbose_name="link worker",
         help_text="The link worker who holds this appeal.",
     )
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appeal_cases",
+        help_text="The referral this appeal came from, if any.",
+    )
     benefit = models.CharField(max_length=5, choices=Benefit.choices, default=Benefit.PIP)
     stage = models.CharField(
         max_length=20, choices=Stage.choices, default=Stage.DECISION_RECEIVED, db_index=True

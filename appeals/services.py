@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 # money and deadlines are worked out.
 EDITABLE_FIELDS: tuple[str, ...] = (
     "holder",
+    "referral",
     "benefit",
     "daily_living_before",
     "mobility_before",
@@ -168,6 +169,8 @@ def validate_case(case: AppealCase, today: date | None = None) -> None:
         errors.setdefault("holder", []).append(
             "Choose a link worker of the patient's service to hold the case."
         )
+    if case.referral_id and case.referral.patient_id != case.patient_id:
+        errors.setdefault("referral", []).append("Choose one of this patient's referrals.")
     if errors:
         raise ValidationError(errors)
 

@@ -116,7 +116,7 @@ def case_create(request: HttpRequest, patient_id) -> HttpResponse:
         raise PermissionDenied
     service_id = patient.practice.service_id
     if request.method == "POST":
-        form = CaseCreateForm(request.POST, service_id=service_id)
+        form = CaseCreateForm(request.POST, service_id=service_id, patient=patient)
         if form.is_valid():
             values = form.values()
             holder = values.pop("holder")
@@ -136,6 +136,7 @@ def case_create(request: HttpRequest, patient_id) -> HttpResponse:
             default_holder = request.user
         form = CaseCreateForm(
             service_id=service_id,
+            patient=patient,
             initial={
                 "holder": default_holder,
                 "motability_customer": patient.motability_customer,

@@ -10,262 +10,1167 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('patients', '0001_initial'),
+        ("patients", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AppealCase',
+            name="AppealCase",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('benefit', models.CharField(choices=[('pip', 'Personal Independence Payment (PIP)'), ('esa', 'Employment and Support Allowance (ESA)'), ('uc', 'Universal Credit (UC)'), ('dla', 'Disability Living Allowance (DLA)'), ('aa', 'Attendance Allowance (AA)')], default='pip', max_length=5)),
-                ('stage', models.CharField(choices=[('decision_received', 'Decision received'), ('mr_requested', 'MR requested'), ('mr_decided', 'MR decided'), ('appeal_lodged', 'Appeal lodged'), ('with_dwp', 'With DWP'), ('response_received', 'Response received'), ('hearing_booked', 'Hearing booked'), ('hearing', 'Hearing'), ('decided', 'Decided'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn'), ('lapsed', 'Lapsed (DWP revised its decision)'), ('struck_out', 'Struck out'), ('adjourned', 'Adjourned'), ('postponed', 'Postponed'), ('upper_tribunal', 'Upper Tribunal')], db_index=True, default='decision_received', max_length=20)),
-                ('stage_changed_at', models.DateTimeField(blank=True, null=True)),
-                ('daily_living_before', models.CharField(blank=True, choices=[('none', 'None'), ('standard', 'Standard rate'), ('enhanced', 'Enhanced rate')], help_text='The rate paid before this decision (none for a new claim).', max_length=10, verbose_name='daily living before')),
-                ('mobility_before', models.CharField(blank=True, choices=[('none', 'None'), ('standard', 'Standard rate'), ('enhanced', 'Enhanced rate')], max_length=10, verbose_name='mobility before')),
-                ('daily_living_decided', models.CharField(blank=True, choices=[('none', 'None'), ('standard', 'Standard rate'), ('enhanced', 'Enhanced rate')], help_text="What DWP's letter awards.", max_length=10, verbose_name='daily living decided')),
-                ('mobility_decided', models.CharField(blank=True, choices=[('none', 'None'), ('standard', 'Standard rate'), ('enhanced', 'Enhanced rate')], max_length=10, verbose_name='mobility decided')),
-                ('decision_summary', models.TextField(blank=True, help_text='What the letter says, in a sentence or two (any benefit).')),
-                ('decision_date', models.DateField(blank=True, help_text="The date printed on DWP's decision letter.", null=True)),
-                ('statement_of_reasons_requested', models.BooleanField(default=False, help_text='Asking DWP for a written statement of reasons adds 14 days to the MR limit.')),
-                ('mr_requested_date', models.DateField(blank=True, help_text='When DWP received the MR request.', null=True, verbose_name='MR requested on')),
-                ('mr_notice_date', models.DateField(blank=True, help_text='The date on the mandatory reconsideration notice.', null=True, verbose_name='MR notice date')),
-                ('mr_result', models.CharField(blank=True, choices=[('unchanged', 'Decision not changed'), ('changed_in_part', 'Decision changed in part'), ('changed_in_full', 'Decision changed in full')], max_length=20, verbose_name='MR result')),
-                ('appeal_lodged_date', models.DateField(blank=True, help_text='When HMCTS received it.', null=True, verbose_name='appeal (SSCS1) lodged on')),
-                ('tribunal_reference', models.CharField(blank=True, help_text="HMCTS's appeal reference, e.g. SC242/25/01234.", max_length=30)),
-                ('dwp_response_date', models.DateField(blank=True, null=True, verbose_name='DWP response received on')),
-                ('hearing_type', models.CharField(blank=True, choices=[('paper', 'Paper (no hearing)'), ('oral', 'Oral hearing')], max_length=10)),
-                ('hearing_date', models.DateField(blank=True, null=True)),
-                ('outcome', models.CharField(blank=True, choices=[('in_favour', 'Decision in favour of the appellant'), ('partly_in_favour', 'Decision partly in favour'), ('upheld', 'DWP decision upheld'), ('revised_by_dwp', 'DWP revised its decision (appeal lapsed)')], max_length=20)),
-                ('outcome_date', models.DateField(blank=True, help_text="The date of the tribunal's decision notice.", null=True)),
-                ('daily_living_after_appeal', models.CharField(blank=True, choices=[('none', 'None'), ('standard', 'Standard rate'), ('enhanced', 'Enhanced rate')], max_length=10, verbose_name='daily living after appeal')),
-                ('mobility_after_appeal', models.CharField(blank=True, choices=[('none', 'None'), ('standard', 'Standard rate'), ('enhanced', 'Enhanced rate')], max_length=10, verbose_name='mobility after appeal')),
-                ('closed_date', models.DateField(blank=True, null=True)),
-                ('closed_reason', models.CharField(blank=True, max_length=200)),
-                ('motability_customer', models.BooleanField(default=False, help_text='The patient leases a car through the Motability scheme.')),
-                ('mobility_allowance_end_date', models.DateField(blank=True, help_text="The last day the mobility award is paid (from DWP's letter). Sets the Motability car-return date.", null=True)),
-                ('pip_choices', models.JSONField(blank=True, default=dict, help_text='Descriptor letter chosen for each PIP activity in the points estimate.')),
-                ('weekly_before', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
-                ('weekly_decided', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
-                ('weekly_after_appeal', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
-                ('arrears', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='backdated arrears')),
-                ('annual_gain', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='annualised gain')),
-                ('version', models.PositiveIntegerField(default=1, help_text='Goes up with every change; a form from an older version is refused.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('holder', models.ForeignKey(help_text='The link worker who holds this appeal.', limit_choices_to={'role': 'link_worker'}, on_delete=django.db.models.deletion.PROTECT, related_name='appeal_cases', to=settings.AUTH_USER_MODEL, verbose_name='link worker')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appeal_cases', to='patients.patient')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "benefit",
+                    models.CharField(
+                        choices=[
+                            ("pip", "Personal Independence Payment (PIP)"),
+                            ("esa", "Employment and Support Allowance (ESA)"),
+                            ("uc", "Universal Credit (UC)"),
+                            ("dla", "Disability Living Allowance (DLA)"),
+                            ("aa", "Attendance Allowance (AA)"),
+                        ],
+                        default="pip",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("decision_received", "Decision received"),
+                            ("mr_requested", "MR requested"),
+                            ("mr_decided", "MR decided"),
+                            ("appeal_lodged", "Appeal lodged"),
+                            ("with_dwp", "With DWP"),
+                            ("response_received", "Response received"),
+                            ("hearing_booked", "Hearing booked"),
+                            ("hearing", "Hearing"),
+                            ("decided", "Decided"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                            ("lapsed", "Lapsed (DWP revised its decision)"),
+                            ("struck_out", "Struck out"),
+                            ("adjourned", "Adjourned"),
+                            ("postponed", "Postponed"),
+                            ("upper_tribunal", "Upper Tribunal"),
+                        ],
+                        db_index=True,
+                        default="decision_received",
+                        max_length=20,
+                    ),
+                ),
+                ("stage_changed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "daily_living_before",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("standard", "Standard rate"),
+                            ("enhanced", "Enhanced rate"),
+                        ],
+                        help_text="The rate paid before this decision (none for a new claim).",
+                        max_length=10,
+                        verbose_name="daily living before",
+                    ),
+                ),
+                (
+                    "mobility_before",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("standard", "Standard rate"),
+                            ("enhanced", "Enhanced rate"),
+                        ],
+                        max_length=10,
+                        verbose_name="mobility before",
+                    ),
+                ),
+                (
+                    "daily_living_decided",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("standard", "Standard rate"),
+                            ("enhanced", "Enhanced rate"),
+                        ],
+                        help_text="What DWP's letter awards.",
+                        max_length=10,
+                        verbose_name="daily living decided",
+                    ),
+                ),
+                (
+                    "mobility_decided",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("standard", "Standard rate"),
+                            ("enhanced", "Enhanced rate"),
+                        ],
+                        max_length=10,
+                        verbose_name="mobility decided",
+                    ),
+                ),
+                (
+                    "decision_summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the letter says, in a sentence or two (any benefit).",
+                    ),
+                ),
+                (
+                    "decision_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="The date printed on DWP's decision letter.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "statement_of_reasons_requested",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Asking DWP for a written statement of reasons adds 14 days to the MR limit.",
+                    ),
+                ),
+                (
+                    "mr_requested_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="When DWP received the MR request.",
+                        null=True,
+                        verbose_name="MR requested on",
+                    ),
+                ),
+                (
+                    "mr_notice_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="The date on the mandatory reconsideration notice.",
+                        null=True,
+                        verbose_name="MR notice date",
+                    ),
+                ),
+                (
+                    "mr_result",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("unchanged", "Decision not changed"),
+                            ("changed_in_part", "Decision changed in part"),
+                            ("changed_in_full", "Decision changed in full"),
+                        ],
+                        max_length=20,
+                        verbose_name="MR result",
+                    ),
+                ),
+                (
+                    "appeal_lodged_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="When HMCTS received it.",
+                        null=True,
+                        verbose_name="appeal (SSCS1) lodged on",
+                    ),
+                ),
+                (
+                    "tribunal_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="HMCTS's appeal reference, e.g. SC242/25/01234.",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "dwp_response_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="DWP response received on"
+                    ),
+                ),
+                (
+                    "hearing_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("paper", "Paper (no hearing)"), ("oral", "Oral hearing")],
+                        max_length=10,
+                    ),
+                ),
+                ("hearing_date", models.DateField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("in_favour", "Decision in favour of the appellant"),
+                            ("partly_in_favour", "Decision partly in favour"),
+                            ("upheld", "DWP decision upheld"),
+                            ("revised_by_dwp", "DWP revised its decision (appeal lapsed)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "outcome_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="The date of the tribunal's decision notice.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "daily_living_after_appeal",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("standard", "Standard rate"),
+                            ("enhanced", "Enhanced rate"),
+                        ],
+                        max_length=10,
+                        verbose_name="daily living after appeal",
+                    ),
+                ),
+                (
+                    "mobility_after_appeal",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("standard", "Standard rate"),
+                            ("enhanced", "Enhanced rate"),
+                        ],
+                        max_length=10,
+                        verbose_name="mobility after appeal",
+                    ),
+                ),
+                ("closed_date", models.DateField(blank=True, null=True)),
+                ("closed_reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "motability_customer",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The patient leases a car through the Motability scheme.",
+                    ),
+                ),
+                (
+                    "mobility_allowance_end_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="The last day the mobility award is paid (from DWP's letter). Sets the Motability car-return date.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "pip_choices",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Descriptor letter chosen for each PIP activity in the points estimate.",
+                    ),
+                ),
+                (
+                    "weekly_before",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True),
+                ),
+                (
+                    "weekly_decided",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True),
+                ),
+                (
+                    "weekly_after_appeal",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True),
+                ),
+                (
+                    "arrears",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="backdated arrears",
+                    ),
+                ),
+                (
+                    "annual_gain",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="annualised gain",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="Goes up with every change; a form from an older version is refused.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        help_text="The link worker who holds this appeal.",
+                        limit_choices_to={"role": "link_worker"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appeal_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="link worker",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appeal_cases",
+                        to="patients.patient",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='BenefitRate',
+            name="BenefitRate",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('benefit', models.CharField(choices=[('pip', 'Personal Independence Payment (PIP)'), ('esa', 'Employment and Support Allowance (ESA)'), ('uc', 'Universal Credit (UC)'), ('dla', 'Disability Living Allowance (DLA)'), ('aa', 'Attendance Allowance (AA)')], default='pip', max_length=5)),
-                ('component', models.CharField(choices=[('daily_living', 'Daily living'), ('mobility', 'Mobility')], max_length=20)),
-                ('rate', models.CharField(choices=[('standard', 'Standard rate'), ('enhanced', 'Enhanced rate')], max_length=10)),
-                ('valid_from', models.DateField(help_text='First day of the tax year, e.g. 6 April 2025.')),
-                ('weekly_amount', models.DecimalField(decimal_places=2, max_digits=8, validators=[django.core.validators.MinValueValidator(Decimal('0.00'))])),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "benefit",
+                    models.CharField(
+                        choices=[
+                            ("pip", "Personal Independence Payment (PIP)"),
+                            ("esa", "Employment and Support Allowance (ESA)"),
+                            ("uc", "Universal Credit (UC)"),
+                            ("dla", "Disability Living Allowance (DLA)"),
+                            ("aa", "Attendance Allowance (AA)"),
+                        ],
+                        default="pip",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "component",
+                    models.CharField(
+                        choices=[("daily_living", "Daily living"), ("mobility", "Mobility")],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "rate",
+                    models.CharField(
+                        choices=[("standard", "Standard rate"), ("enhanced", "Enhanced rate")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "valid_from",
+                    models.DateField(help_text="First day of the tax year, e.g. 6 April 2025."),
+                ),
+                (
+                    "weekly_amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=8,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.00"))],
+                    ),
+                ),
             ],
             options={
-                'ordering': ['benefit', '-valid_from', 'component', 'rate'],
-                'constraints': [models.UniqueConstraint(fields=('benefit', 'component', 'rate', 'valid_from'), name='benefit_rate_unique', violation_error_message='There is already a rate for this component and date.')],
+                "ordering": ["benefit", "-valid_from", "component", "rate"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("benefit", "component", "rate", "valid_from"),
+                        name="benefit_rate_unique",
+                        violation_error_message="There is already a rate for this component and date.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CaseNote',
+            name="CaseNote",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='appeals.appealcase')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="appeals.appealcase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Deadline',
+            name="Deadline",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('mr', 'Mandatory reconsideration request'), ('appeal', 'Appeal to the tribunal (SSCS1)'), ('dwp_response', 'DWP response to the appeal'), ('hearing_7_days', 'Hearing in 7 days'), ('hearing_1_day', 'Hearing tomorrow'), ('motability_return', 'Motability car return'), ('statement', 'Supporting statement'), ('task', 'Task')], max_length=20)),
-                ('label', models.CharField(max_length=200)),
-                ('due', models.DateField()),
-                ('is_computed', models.BooleanField(default=False, help_text="Worked out from the case's dates; changes when they change.")),
-                ('status', models.CharField(choices=[('open', 'Open'), ('met', 'Met'), ('missed', 'Missed'), ('waived', 'Waived')], default='open', max_length=10)),
-                ('status_reason', models.CharField(blank=True, max_length=200)),
-                ('status_changed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deadlines', to='appeals.appealcase')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('status_changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mr", "Mandatory reconsideration request"),
+                            ("appeal", "Appeal to the tribunal (SSCS1)"),
+                            ("dwp_response", "DWP response to the appeal"),
+                            ("hearing_7_days", "Hearing in 7 days"),
+                            ("hearing_1_day", "Hearing tomorrow"),
+                            ("motability_return", "Motability car return"),
+                            ("statement", "Supporting statement"),
+                            ("task", "Task"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("label", models.CharField(max_length=200)),
+                ("due", models.DateField()),
+                (
+                    "is_computed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Worked out from the case's dates; changes when they change.",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("met", "Met"),
+                            ("missed", "Missed"),
+                            ("waived", "Waived"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("status_reason", models.CharField(blank=True, max_length=200)),
+                ("status_changed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deadlines",
+                        to="appeals.appealcase",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "status_changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due', 'created_at'],
+                "ordering": ["due", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAppealCase',
+            name="HistoricalAppealCase",
             fields=[
-                ('id', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ('benefit', models.CharField(choices=[('pip', 'Personal Independence Payment (PIP)'), ('esa', 'Employment and Support Allowance (ESA)'), ('uc', 'Universal Credit (UC)'), ('dla', 'Disability Living Allowance (DLA)'), ('aa', 'Attendance Allowance (AA)')], default='pip', max_length=5)),
-                ('stage', models.CharField(choices=[('decision_received', 'Decision received'), ('mr_requested', 'MR requested'), ('mr_decided', 'MR decided'), ('appeal_lodged', 'Appeal lodged'), ('with_dwp', 'With DWP'), ('response_received', 'Response received'), ('hearing_booked', 'Hearing booked'), ('hearing', 'Hearing'), ('decided', 'Decided'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn'), ('lapsed', 'Lapsed (DWP revised its decision)'), ('struck_out', 'Struck out'), ('adjourned', 'Adjourned'), ('postponed', 'Postponed'), ('upper_tribunal', 'Upper Tribunal')], db_index=True, default='decision_received', max_length=20)),
-                ('stage_changed_at', models.DateTimeField(blank=True, null=True)),
-                ('daily_living_before', models.CharField(blank=True, choices=[('none', 'None'), ('standard', 'Standard rate'), ('enhanced', 'Enhanced rate')], help_text='The rate paid before this decision (none for a new claim).', max_length=10, verbose_name='daily living before')),
-                ('mobility_before', models.CharField(blank=True, choices=[('none', 'None'), ('standard', 'Standard rate'), ('enhanced', 'Enhanced rate')], max_length=10, verbose_name='mobility before')),
-                ('daily_living_decided', models.CharField(blank=True, choices=[('none', 'None'), ('standard', 'Standard rate'), ('enhanced', 'Enhanced rate')], help_text="What DWP's letter awards.", max_length=10, verbose_name='daily living decided')),
-                ('mobility_decided', models.CharField(blank=True, choices=[('none', 'None'), ('standard', 'Standard rate'), ('enhanced', 'Enhanced rate')], max_length=10, verbose_name='mobility decided')),
-                ('decision_summary', models.TextField(blank=True, help_text='What the letter says, in a sentence or two (any benefit).')),
-                ('decision_date', models.DateField(blank=True, help_text="The date printed on DWP's decision letter.", null=True)),
-                ('statement_of_reasons_requested', models.BooleanField(default=False, help_text='Asking DWP for a written statement of reasons adds 14 days to the MR limit.')),
-                ('mr_requested_date', models.DateField(blank=True, help_text='When DWP received the MR request.', null=True, verbose_name='MR requested on')),
-                ('mr_notice_date', models.DateField(blank=True, help_text='The date on the mandatory reconsideration notice.', null=True, verbose_name='MR notice date')),
-                ('mr_result', models.CharField(blank=True, choices=[('unchanged', 'Decision not changed'), ('changed_in_part', 'Decision changed in part'), ('changed_in_full', 'Decision changed in full')], max_length=20, verbose_name='MR result')),
-                ('appeal_lodged_date', models.DateField(blank=True, help_text='When HMCTS received it.', null=True, verbose_name='appeal (SSCS1) lodged on')),
-                ('tribunal_reference', models.CharField(blank=True, help_text="HMCTS's appeal reference, e.g. SC242/25/01234.", max_length=30)),
-                ('dwp_response_date', models.DateField(blank=True, null=True, verbose_name='DWP response received on')),
-                ('hearing_type', models.CharField(blank=True, choices=[('paper', 'Paper (no hearing)'), ('oral', 'Oral hearing')], max_length=10)),
-                ('hearing_date', models.DateField(blank=True, null=True)),
-                ('outcome', models.CharField(blank=True, choices=[('in_favour', 'Decision in favour of the appellant'), ('partly_in_favour', 'Decision partly in favour'), ('upheld', 'DWP decision upheld'), ('revised_by_dwp', 'DWP revised its decision (appeal lapsed)')], max_length=20)),
-                ('outcome_date', models.DateField(blank=True, help_text="The date of the tribunal's decision notice.", null=True)),
-                ('daily_living_after_appeal', models.CharField(blank=True, choices=[('none', 'None'), ('standard', 'Standard rate'), ('enhanced', 'Enhanced rate')], max_length=10, verbose_name='daily living after appeal')),
-                ('mobility_after_appeal', models.CharField(blank=True, choices=[('none', 'None'), ('standard', 'Standard rate'), ('enhanced', 'Enhanced rate')], max_length=10, verbose_name='mobility after appeal')),
-                ('closed_date', models.DateField(blank=True, null=True)),
-                ('closed_reason', models.CharField(blank=True, max_length=200)),
-                ('motability_customer', models.BooleanField(default=False, help_text='The patient leases a car through the Motability scheme.')),
-                ('mobility_allowance_end_date', models.DateField(blank=True, help_text="The last day the mobility award is paid (from DWP's letter). Sets the Motability car-return date.", null=True)),
-                ('pip_choices', models.JSONField(blank=True, default=dict, help_text='Descriptor letter chosen for each PIP activity in the points estimate.')),
-                ('weekly_before', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
-                ('weekly_decided', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
-                ('weekly_after_appeal', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
-                ('arrears', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='backdated arrears')),
-                ('annual_gain', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='annualised gain')),
-                ('version', models.PositiveIntegerField(default=1, help_text='Goes up with every change; a form from an older version is refused.')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('holder', models.ForeignKey(blank=True, db_constraint=False, help_text='The link worker who holds this appeal.', limit_choices_to={'role': 'link_worker'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='link worker')),
-                ('patient', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='patients.patient')),
+                ("id", models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
+                (
+                    "benefit",
+                    models.CharField(
+                        choices=[
+                            ("pip", "Personal Independence Payment (PIP)"),
+                            ("esa", "Employment and Support Allowance (ESA)"),
+                            ("uc", "Universal Credit (UC)"),
+                            ("dla", "Disability Living Allowance (DLA)"),
+                            ("aa", "Attendance Allowance (AA)"),
+                        ],
+                        default="pip",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("decision_received", "Decision received"),
+                            ("mr_requested", "MR requested"),
+                            ("mr_decided", "MR decided"),
+                            ("appeal_lodged", "Appeal lodged"),
+                            ("with_dwp", "With DWP"),
+                            ("response_received", "Response received"),
+                            ("hearing_booked", "Hearing booked"),
+                            ("hearing", "Hearing"),
+                            ("decided", "Decided"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                            ("lapsed", "Lapsed (DWP revised its decision)"),
+                            ("struck_out", "Struck out"),
+                            ("adjourned", "Adjourned"),
+                            ("postponed", "Postponed"),
+                            ("upper_tribunal", "Upper Tribunal"),
+                        ],
+                        db_index=True,
+                        default="decision_received",
+                        max_length=20,
+                    ),
+                ),
+                ("stage_changed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "daily_living_before",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("standard", "Standard rate"),
+                            ("enhanced", "Enhanced rate"),
+                        ],
+                        help_text="The rate paid before this decision (none for a new claim).",
+                        max_length=10,
+                        verbose_name="daily living before",
+                    ),
+                ),
+                (
+                    "mobility_before",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("standard", "Standard rate"),
+                            ("enhanced", "Enhanced rate"),
+                        ],
+                        max_length=10,
+                        verbose_name="mobility before",
+                    ),
+                ),
+                (
+                    "daily_living_decided",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("standard", "Standard rate"),
+                            ("enhanced", "Enhanced rate"),
+                        ],
+                        help_text="What DWP's letter awards.",
+                        max_length=10,
+                        verbose_name="daily living decided",
+                    ),
+                ),
+                (
+                    "mobility_decided",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("standard", "Standard rate"),
+                            ("enhanced", "Enhanced rate"),
+                        ],
+                        max_length=10,
+                        verbose_name="mobility decided",
+                    ),
+                ),
+                (
+                    "decision_summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the letter says, in a sentence or two (any benefit).",
+                    ),
+                ),
+                (
+                    "decision_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="The date printed on DWP's decision letter.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "statement_of_reasons_requested",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Asking DWP for a written statement of reasons adds 14 days to the MR limit.",
+                    ),
+                ),
+                (
+                    "mr_requested_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="When DWP received the MR request.",
+                        null=True,
+                        verbose_name="MR requested on",
+                    ),
+                ),
+                (
+                    "mr_notice_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="The date on the mandatory reconsideration notice.",
+                        null=True,
+                        verbose_name="MR notice date",
+                    ),
+                ),
+                (
+                    "mr_result",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("unchanged", "Decision not changed"),
+                            ("changed_in_part", "Decision changed in part"),
+                            ("changed_in_full", "Decision changed in full"),
+                        ],
+                        max_length=20,
+                        verbose_name="MR result",
+                    ),
+                ),
+                (
+                    "appeal_lodged_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="When HMCTS received it.",
+                        null=True,
+                        verbose_name="appeal (SSCS1) lodged on",
+                    ),
+                ),
+                (
+                    "tribunal_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="HMCTS's appeal reference, e.g. SC242/25/01234.",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "dwp_response_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="DWP response received on"
+                    ),
+                ),
+                (
+                    "hearing_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("paper", "Paper (no hearing)"), ("oral", "Oral hearing")],
+                        max_length=10,
+                    ),
+                ),
+                ("hearing_date", models.DateField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("in_favour", "Decision in favour of the appellant"),
+                            ("partly_in_favour", "Decision partly in favour"),
+                            ("upheld", "DWP decision upheld"),
+                            ("revised_by_dwp", "DWP revised its decision (appeal lapsed)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "outcome_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="The date of the tribunal's decision notice.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "daily_living_after_appeal",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("standard", "Standard rate"),
+                            ("enhanced", "Enhanced rate"),
+                        ],
+                        max_length=10,
+                        verbose_name="daily living after appeal",
+                    ),
+                ),
+                (
+                    "mobility_after_appeal",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "None"),
+                            ("standard", "Standard rate"),
+                            ("enhanced", "Enhanced rate"),
+                        ],
+                        max_length=10,
+                        verbose_name="mobility after appeal",
+                    ),
+                ),
+                ("closed_date", models.DateField(blank=True, null=True)),
+                ("closed_reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "motability_customer",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The patient leases a car through the Motability scheme.",
+                    ),
+                ),
+                (
+                    "mobility_allowance_end_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="The last day the mobility award is paid (from DWP's letter). Sets the Motability car-return date.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "pip_choices",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Descriptor letter chosen for each PIP activity in the points estimate.",
+                    ),
+                ),
+                (
+                    "weekly_before",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True),
+                ),
+                (
+                    "weekly_decided",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True),
+                ),
+                (
+                    "weekly_after_appeal",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True),
+                ),
+                (
+                    "arrears",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="backdated arrears",
+                    ),
+                ),
+                (
+                    "annual_gain",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="annualised gain",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="Goes up with every change; a form from an older version is refused.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The link worker who holds this appeal.",
+                        limit_choices_to={"role": "link_worker"},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="link worker",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="patients.patient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical appeal case',
-                'verbose_name_plural': 'historical appeal cases',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical appeal case",
+                "verbose_name_plural": "historical appeal cases",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCaseNote',
+            name="HistoricalCaseNote",
             fields=[
-                ('id', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='appeals.appealcase')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="appeals.appealcase",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical case note',
-                'verbose_name_plural': 'historical case notes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical case note",
+                "verbose_name_plural": "historical case notes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalDeadline',
+            name="HistoricalDeadline",
             fields=[
-                ('id', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ('kind', models.CharField(choices=[('mr', 'Mandatory reconsideration request'), ('appeal', 'Appeal to the tribunal (SSCS1)'), ('dwp_response', 'DWP response to the appeal'), ('hearing_7_days', 'Hearing in 7 days'), ('hearing_1_day', 'Hearing tomorrow'), ('motability_return', 'Motability car return'), ('statement', 'Supporting statement'), ('task', 'Task')], max_length=20)),
-                ('label', models.CharField(max_length=200)),
-                ('due', models.DateField()),
-                ('is_computed', models.BooleanField(default=False, help_text="Worked out from the case's dates; changes when they change.")),
-                ('status', models.CharField(choices=[('open', 'Open'), ('met', 'Met'), ('missed', 'Missed'), ('waived', 'Waived')], default='open', max_length=10)),
-                ('status_reason', models.CharField(blank=True, max_length=200)),
-                ('status_changed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='appeals.appealcase')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('status_changed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mr", "Mandatory reconsideration request"),
+                            ("appeal", "Appeal to the tribunal (SSCS1)"),
+                            ("dwp_response", "DWP response to the appeal"),
+                            ("hearing_7_days", "Hearing in 7 days"),
+                            ("hearing_1_day", "Hearing tomorrow"),
+                            ("motability_return", "Motability car return"),
+                            ("statement", "Supporting statement"),
+                            ("task", "Task"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("label", models.CharField(max_length=200)),
+                ("due", models.DateField()),
+                (
+                    "is_computed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Worked out from the case's dates; changes when they change.",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("met", "Met"),
+                            ("missed", "Missed"),
+                            ("waived", "Waived"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("status_reason", models.CharField(blank=True, max_length=200)),
+                ("status_changed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="appeals.appealcase",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "status_changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical deadline',
-                'verbose_name_plural': 'historical deadlines',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical deadline",
+                "verbose_name_plural": "historical deadlines",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='StageChange',
+            name="StageChange",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('from_stage', models.CharField(choices=[('decision_received', 'Decision received'), ('mr_requested', 'MR requested'), ('mr_decided', 'MR decided'), ('appeal_lodged', 'Appeal lodged'), ('with_dwp', 'With DWP'), ('response_received', 'Response received'), ('hearing_booked', 'Hearing booked'), ('hearing', 'Hearing'), ('decided', 'Decided'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn'), ('lapsed', 'Lapsed (DWP revised its decision)'), ('struck_out', 'Struck out'), ('adjourned', 'Adjourned'), ('postponed', 'Postponed'), ('upper_tribunal', 'Upper Tribunal')], max_length=20)),
-                ('to_stage', models.CharField(choices=[('decision_received', 'Decision received'), ('mr_requested', 'MR requested'), ('mr_decided', 'MR decided'), ('appeal_lodged', 'Appeal lodged'), ('with_dwp', 'With DWP'), ('response_received', 'Response received'), ('hearing_booked', 'Hearing booked'), ('hearing', 'Hearing'), ('decided', 'Decided'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn'), ('lapsed', 'Lapsed (DWP revised its decision)'), ('struck_out', 'Struck out'), ('adjourned', 'Adjourned'), ('postponed', 'Postponed'), ('upper_tribunal', 'Upper Tribunal')], max_length=20)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('reason', models.TextField(blank=True)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_changes', to='appeals.appealcase')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "from_stage",
+                    models.CharField(
+                        choices=[
+                            ("decision_received", "Decision received"),
+                            ("mr_requested", "MR requested"),
+                            ("mr_decided", "MR decided"),
+                            ("appeal_lodged", "Appeal lodged"),
+                            ("with_dwp", "With DWP"),
+                            ("response_received", "Response received"),
+                            ("hearing_booked", "Hearing booked"),
+                            ("hearing", "Hearing"),
+                            ("decided", "Decided"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                            ("lapsed", "Lapsed (DWP revised its decision)"),
+                            ("struck_out", "Struck out"),
+                            ("adjourned", "Adjourned"),
+                            ("postponed", "Postponed"),
+                            ("upper_tribunal", "Upper Tribunal"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_stage",
+                    models.CharField(
+                        choices=[
+                            ("decision_received", "Decision received"),
+                            ("mr_requested", "MR requested"),
+                            ("mr_decided", "MR decided"),
+                            ("appeal_lodged", "Appeal lodged"),
+                            ("with_dwp", "With DWP"),
+                            ("response_received", "Response received"),
+                            ("hearing_booked", "Hearing booked"),
+                            ("hearing", "Hearing"),
+                            ("decided", "Decided"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                            ("lapsed", "Lapsed (DWP revised its decision)"),
+                            ("struck_out", "Struck out"),
+                            ("adjourned", "Adjourned"),
+                            ("postponed", "Postponed"),
+                            ("upper_tribunal", "Upper Tribunal"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_changes",
+                        to="appeals.appealcase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at'],
+                "ordering": ["at"],
             },
         ),
         migrations.AddIndex(
-            model_name='appealcase',
-            index=models.Index(fields=['holder', 'stage'], name='appeal_holder_stage'),
+            model_name="appealcase",
+            index=models.Index(fields=["holder", "stage"], name="appeal_holder_stage"),
         ),
         migrations.AddIndex(
-            model_name='appealcase',
-            index=models.Index(fields=['patient', '-created_at'], name='appeal_patient_created'),
+            model_name="appealcase",
+            index=models.Index(fields=["patient", "-created_at"], name="appeal_patient_created"),
         ),
         migrations.AddIndex(
-            model_name='casenote',
-            index=models.Index(fields=['case', '-created_at'], name='appeal_note_case_created'),
+            model_name="casenote",
+            index=models.Index(fields=["case", "-created_at"], name="appeal_note_case_created"),
         ),
         migrations.AddIndex(
-            model_name='deadline',
-            index=models.Index(fields=['status', 'due'], name='deadline_status_due'),
+            model_name="deadline",
+            index=models.Index(fields=["status", "due"], name="deadline_status_due"),
         ),
         migrations.AddIndex(
-            model_name='deadline',
-            index=models.Index(fields=['case', 'status', 'due'], name='deadline_case_status_due'),
+            model_name="deadline",
+            index=models.Index(fields=["case", "status", "due"], name="deadline_case_status_due"),
         ),
         migrations.AddConstraint(
-            model_name='deadline',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_computed', True)), fields=('case', 'kind'), name='deadline_one_computed_per_kind'),
+            model_name="deadline",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_computed", True)),
+                fields=("case", "kind"),
+                name="deadline_one_computed_per_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deadline',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'waived'), _negated=True), models.Q(('status_reason', ''), _negated=True), _connector='OR'), name='deadline_waived_has_reason', violation_error_message='Say why the deadline is waived.'),
+            model_name="deadline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "waived"), _negated=True),
+                    models.Q(("status_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="deadline_waived_has_reason",
+                violation_error_message="Say why the deadline is waived.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='stagechange',
-            index=models.Index(fields=['case', 'at'], name='appeal_stagechange_case_at'),
+            model_name="stagechange",
+            index=models.Index(fields=["case", "at"], name="appeal_stagechange_case_at"),
         ),
     ]
