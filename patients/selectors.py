@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from linkwork.accounts.policy import patients_visible_to
@@ -156,8 +156,9 @@ SORTS = {
     "name": ("family_name", "given_name"),
     "-name": ("-family_name", "-given_name"),
     "dob": ("date_of_birth", "family_name"),
-    "last_contact": ("last_contact_at", "family_name"),  # longest without contact first
-    "-last_contact": ("-last_contact_at", "family_name"),
+    # longest without contact first, never contacted before all
+    "last_contact": (F("last_contact_at").asc(nulls_first=True), "family_name"),
+    "-last_contact": (F("last_contact_at").desc(nulls_last=True), "family_name"),
     "due": ("first_contact_due", "family_name"),
     "-received": ("-latest_referral_on", "family_name"),
 }

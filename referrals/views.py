@@ -94,7 +94,11 @@ def referral_create(request: HttpRequest) -> HttpResponse:
             )
         elif matches and choice not in by_id and choice != "new":
             form.add_error(None, MATCH_QUESTION)
-        elif choice == "new" and matches and data["nhs_number"] in {p.nhs_number for p in matches}:
+        elif (
+            choice == "new"
+            and data["nhs_number"]
+            and any(p.nhs_number == data["nhs_number"] for p in matches)
+        ):
             form.add_error(
                 None, "A patient with this NHS number is already registered: link to them."
             )
