@@ -20,7 +20,7 @@ def referral_entries(patient, user) -> Iterator[TimelineEntry]:
         yield TimelineEntry(
             at=at_start_of(referral.received_on),
             kind="referral",
-            title=f"Referral received from {referral.get_source_display().lower()}",
+            title=f"Referral received ({referral.get_source_display()})",
             detail=", ".join(referral.reason_labels),
             url=url,
         )
