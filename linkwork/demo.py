@@ -16,7 +16,11 @@ from linkwork.accounts.services import user_create
 # Demo only: these accounts exist to try the software and must never reach a real deployment.
 DEMO_PASSWORD = "Linkwork-demo-1"  # noqa: S105
 
-DEMO_STEPS: list[str] = ["patients.demo.seed", "referrals.demo.seed"]
+DEMO_STEPS: list[str] = [
+    "linkwork.accounts.demo.seed",
+    "patients.demo.seed",
+    "referrals.demo.seed",
+]
 
 SERVICE = {
     "name": "Riverside PCN Social Prescribing",

@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from linkwork.accounts import auth_views as security_views
 from linkwork.accounts import views as account_views
+from linkwork.accounts.middleware import two_factor_exempt
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -16,7 +17,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", two_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
     path("accounts/two-factor/", security_views.two_factor_verify, name="two_factor_verify"),
     path("accounts/two-factor/set-up/", security_views.two_factor_setup, name="two_factor_setup"),
     path(

@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from linkwork.accounts import services
 from linkwork.accounts.models import Practice, Service, User
 
 
@@ -43,3 +44,21 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         ("Role in Linkwork", {"fields": ("role", "service", "practice", "email")}),
     )
+    actions = ["unlock_sign_in", "reset_two_factor"]
+
+    @admin.action(description="Unlock sign-in (clear failed sign-ins)")
+    def unlock_sign_in(self, request, queryset):
+        for user in queryset:
+            services.user_unlock(user=user, by=request.user, request=request)
+        self.message_user(request, f"Sign-in unlocked for {queryset.count()} account(s).")
+
+    @admin.action(description="Reset two-factor authentication (lost phone) and sign out")
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            services.two_factor_reset(user=user, by=request.user, request=request)
+        self.message_user(
+            request,
+            f"Two-factor authentication reset for {queryset.count()} account(s); they set it up "
+            "again at their next sign-in.",
+            messages.WARNING,
+        )

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from linkwork import demo
+from linkwork.accounts.demo import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
@@ -33,3 +34,8 @@ class Command(BaseCommand):
                 )
         else:
             self.stdout.write("Demo data already present; nothing added.")
+        self.stdout.write(
+            "Two-factor code for every demo account: run `manage.py demo_code`, or add the demo "
+            f"secret {DEMO_TOTP_SECRET} to an authenticator app "
+            f"(`oathtool --totp -b {DEMO_TOTP_SECRET}`)."
+        )
