@@ -20,6 +20,7 @@ DEMO_STEPS: list[str] = [
     "linkwork.accounts.demo.seed",
     "patients.demo.seed",
     "referrals.demo.seed",
+    "appeals.demo.seed",
 ]
 
 SERVICE = {

@@ -23,6 +23,8 @@ NAVIGATION: list[NavItem] = [
     NavItem("Home", "home", lambda user: user.is_authenticated),
     NavItem("Caseload", "patients:caseload", policy.can_view_caseload),
     NavItem("Referrals", "referrals:list", policy.can_view_referrals),
+    NavItem("Appeals", "appeals:case_list", policy.can_use_appeals),
+    NavItem("Deadlines", "appeals:my_deadlines", policy.can_use_appeals),
     NavItem("Audit log", "audit:log", policy.can_view_audit_log),
     NavItem("Administration", "admin:index", policy.can_use_admin_site),
 ]
