@@ -64,6 +64,17 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/list.html", context)
 
 
+def _holder_to_apply(request: HttpRequest, patient, chosen_holder):
+    """Who should hold the case after intake. A new patient, or one nobody holds, gets the
+    chosen link worker; an existing holder is replaced only by someone allowed to reassign
+    the case, and never by leaving the choice empty."""
+    if patient is None or patient.holder_id is None:
+        return chosen_holder
+    if chosen_holder is not None and policy.can_reassign_patient(request.user, patient):
+        return chosen_holder
+    return None
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def referral_create(request: HttpRequest) -> HttpResponse:
@@ -113,7 +124,7 @@ def referral_create(request: HttpRequest) -> HttpResponse:
                         by=request.user,
                         patient=chosen,
                         patient_fields=None if chosen else form.patient_fields(),
-                        holder=data["holder"],
+                        holder=_holder_to_apply(request, chosen, data["holder"]),
                         **form.referral_fields(),
                     )
                 except ValidationError as error:

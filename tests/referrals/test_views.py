@@ -276,3 +276,22 @@ def test_status_change_by_someone_who_may_not_is_refused(world, client, persona,
     assert response.status_code == status
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.RECEIVED
+
+
+def test_linking_a_referral_keeps_the_holder_unless_the_user_may_reassign(world, client):
+    world.patient.nhs_number = "9434765919"
+    world.patient.save()
+    client.force_login(world.link_worker_not_holding)
+    data = intake(world, match=str(world.patient.pk), holder=world.link_worker_not_holding.pk)
+    assert client.post(CREATE, data).status_code == 302
+    world.patient.refresh_from_db()
+    assert world.patient.holder == world.link_worker
+    client.force_login(world.manager)
+    data |= {"holder": "", "confirm_second_referral": "on"}
+    assert client.post(CREATE, data).status_code == 302
+    world.patient.refresh_from_db()
+    assert world.patient.holder == world.link_worker  # an empty choice changes nothing
+    data |= {"holder": world.link_worker_not_holding.pk}
+    assert client.post(CREATE, data).status_code == 302
+    world.patient.refresh_from_db()
+    assert world.patient.holder == world.link_worker_not_holding
