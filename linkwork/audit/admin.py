@@ -1,9 +1,11 @@
 """The audit log in the admin: searchable and filterable, and read-only for everyone,
-superusers included (no add, change or delete, no bulk actions)."""
+superusers included (no add, change or delete, no bulk actions). ``AuditedAdminMixin`` makes
+another model's admin record views and changes of patient data."""
 
 from django.contrib import admin
 
-from linkwork.audit.models import AuditEvent
+from linkwork.audit.models import AuditAction, AuditEvent
+from linkwork.audit.services import audit_record
 
 
 @admin.register(AuditEvent)
@@ -34,3 +36,53 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class AuditedAdminMixin:
+    """For the admin of a model that holds patient data: records in the audit log each time an
+    administrator opens a record (or its change history), adds, changes or deletes one. Put it
+    first among the bases: ``class PatientAdmin(AuditedAdminMixin, SimpleHistoryAdmin)``."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            self._record_view(request, response, "Opened in the administration site")
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        if response.status_code == 200:
+            self._record_view(request, response, "Opened its change history in administration")
+        return response
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(
+            request=request,
+            action=AuditAction.UPDATE if change else AuditAction.CREATE,
+            obj=obj,
+            detail="In the administration site",
+        )
+
+    def delete_model(self, request, obj):
+        audit_record(
+            request=request, action=AuditAction.DELETE, obj=obj, detail="In the administration site"
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit_record(
+                request=request,
+                action=AuditAction.DELETE,
+                obj=obj,
+                detail="In the administration site",
+            )
+        super().delete_queryset(request, queryset)
+
+    @staticmethod
+    def _record_view(request, response, detail: str) -> None:
+        context = getattr(response, "context_data", None) or {}
+        obj = context.get("original") or context.get("object")
+        if obj is not None:
+            audit_record(request=request, action=AuditAction.VIEW, obj=obj, detail=detail)
