@@ -55,4 +55,5 @@ urlpatterns = [
     path("patients/", include("patients.urls")),
     path("referrals/", include("referrals.urls")),
     path("appeals/", include("appeals.urls")),
+    path("notifications/", include("linkwork.reminders.urls")),
 ]

@@ -204,3 +204,12 @@ def can_edit_case(user: User | AnonymousUser, case: AppealCase) -> bool:
     if not is_service_staff(user) or case.patient.practice.service_id != user.service_id:
         return False
     return is_manager(user) or case.holder_id == user.pk
+
+
+def notifications_visible_to(user: User | AnonymousUser) -> QuerySet:
+    """In-app notifications (reminders under the bell): each user sees only their own."""
+    from linkwork.reminders.models import Notification
+
+    if not _active(user):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient_id=user.pk)

@@ -97,7 +97,9 @@ def step_due_on(
     with_overdue: bool = True,
 ) -> Step | None:
     """The step that applies on ``today``: the latest one whose send date has come (or None
-    before the first)."""
+    before the first, and after the date of a deadline with no overdue steps)."""
+    if not with_overdue and today > due:
+        return None
     current = None
     for step in steps_for(
         due,

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "patients",
     "referrals",
     "appeals",
+    "linkwork.reminders",
 ]
 
 MIDDLEWARE = [
@@ -199,9 +200,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # A task taken by a worker that dies comes back to the queue after this many seconds.
+    # A task taken by a worker that dies comes back to the queue after this many seconds. Short,
+    # so a crashed worker's reminders go out within a minute; every task is safe to run twice,
+    # and a task (or countdown) longer than this would be handed to a second worker
+    # (docs/decisions/0004-exactly-once-reminders.md).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=30),
     }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -213,7 +217,15 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Deadline reminders: the scan records and sends what is due; the sweep re-drives reminders
+    # whose delivery was lost (linkwork.reminders).
+    "reminders-scan": {
+        "task": "reminders.scan",
+        "schedule": timedelta(minutes=env.int("REMINDER_SCAN_EVERY_MINUTES", default=15)),
+    },
+    "reminders-sweep": {"task": "reminders.sweep", "schedule": timedelta(minutes=5)},
+}
 
 LOGGING = {
     "version": 1,
@@ -280,3 +292,15 @@ APPEALS_MOTABILITY_RETURN_WEEKS = env.int("APPEALS_MOTABILITY_RETURN_WEEKS", def
 
 # A referral with no first contact this many working days after it was received is overdue.
 REFERRAL_FIRST_CONTACT_WORKING_DAYS = env.int("REFERRAL_FIRST_CONTACT_WORKING_DAYS", default=10)
+
+# Deadline reminders (linkwork.reminders): days before a due date on which the holder is
+# reminded, daily overdue reminders for this many working days before escalating to the
+# service's managers, and the local hour (Europe/London) from which a day's reminders go out.
+REMINDER_OFFSETS_DAYS = env.list("REMINDER_OFFSETS_DAYS", cast=int, default=[14, 7, 2, 0])
+REMINDER_OVERDUE_DAYS = env.int("REMINDER_OVERDUE_DAYS", default=3)
+REMINDER_SEND_HOUR = env.int("REMINDER_SEND_HOUR", default=8)
+# A reminder still queued or sending this many minutes after its last change is sent again by
+# the sweep (its task was lost); reminders per delivery task; delivery attempts before "failed".
+REMINDER_STUCK_MINUTES = env.int("REMINDER_STUCK_MINUTES", default=10)
+REMINDER_DELIVERY_BATCH_SIZE = env.int("REMINDER_DELIVERY_BATCH_SIZE", default=20)
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=3)

@@ -18,6 +18,11 @@ from tests.factories.patients import (
     SupportOfferFactory,
 )
 from tests.factories.referrals import GPMessageFactory, ReferralFactory
+from tests.factories.reminders import (
+    NotificationFactory,
+    ReminderFactory,
+    ReminderPreferenceFactory,
+)
 
 __all__ = [
     "AppealCaseFactory",
@@ -30,10 +35,13 @@ __all__ = [
     "LinkWorkerFactory",
     "ManagerFactory",
     "NeedFactory",
+    "NotificationFactory",
     "OutcomeMeasureFactory",
     "PatientFactory",
     "PracticeFactory",
     "ReferralFactory",
+    "ReminderFactory",
+    "ReminderPreferenceFactory",
     "ServiceFactory",
     "SupportOfferFactory",
     "UserFactory",

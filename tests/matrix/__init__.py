@@ -23,7 +23,7 @@ PERSONAS = (
     "administrator",
 )
 
-APP_MODULES = ("accounts", "audit", "patients", "referrals", "appeals")
+APP_MODULES = ("accounts", "audit", "patients", "referrals", "appeals", "reminders")
 
 
 @dataclass(frozen=True)

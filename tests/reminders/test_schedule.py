@@ -78,7 +78,8 @@ def test_a_date_only_deadline_has_no_overdue_or_escalation():
     due = date(2026, 6, 16)
     steps = steps_for(due, offsets=(0,), overdue_days=3, holidays=HOLIDAYS, with_overdue=False)
     assert [(s.kind, s.offset) for s in steps] == [(StepKind.BEFORE, 0)]
-    assert _step(due, due + timedelta(days=30), offsets=(0,), with_overdue=False).offset == 0
+    assert _step(due, due, offsets=(0,), with_overdue=False).offset == 0
+    assert _step(due, due + timedelta(days=1), offsets=(0,), with_overdue=False) is None
 
 
 @given(due=dues, today_offset=st.integers(-40, 40), offsets=offset_sets)
