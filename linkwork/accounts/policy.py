@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from appeals.models import AppealCase
     from linkwork.accounts.models import User
     from linkwork.audit.models import AuditEvent
+    from linkwork.reports.scope import ReportScope
     from patients.models import Patient
     from referrals.models import Referral
 
@@ -213,3 +214,35 @@ def notifications_visible_to(user: User | AnonymousUser) -> QuerySet:
     if not _active(user):
         return Notification.objects.none()
     return Notification.objects.filter(recipient_id=user.pk)
+
+
+def report_scope(user: User | AnonymousUser) -> ReportScope | None:
+    """What the reports show the user, or None when they have no reports at all.
+
+    Managers see every section for their service; administrators every section for every
+    service; a link worker sees the caseload section for their own caseload only ("My
+    figures"); a GP sees the referrals and outcomes of their own practice's patients.
+    """
+    from linkwork.reports.scope import ALL_SECTIONS, GP_SECTIONS, ReportScope
+
+    if is_manager(user):
+        return ReportScope(
+            title="Service report", sections=ALL_SECTIONS, service_id=user.service_id
+        )
+    if is_administrator(user):
+        return ReportScope(title="Service report", sections=ALL_SECTIONS)
+    if is_link_worker(user):
+        return ReportScope(
+            title="My figures",
+            sections=frozenset({"caseload"}),
+            service_id=user.service_id,
+            worker_id=user.pk,
+        )
+    if is_gp(user):
+        return ReportScope(
+            title="Practice summary",
+            sections=GP_SECTIONS,
+            service_id=user.practice.service_id,
+            practice_id=user.practice_id,
+        )
+    return None

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "referrals",
     "appeals",
     "linkwork.reminders",
+    "linkwork.reports",
 ]
 
 MIDDLEWARE = [

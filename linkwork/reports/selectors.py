@@ -1,0 +1,693 @@
+"""The report's sections, counted in the database from the figures' querysets.
+
+Each section is a fixed number of queries whatever the amount of data: counts are aggregates,
+per-link-worker figures are correlated subqueries, percentiles are ``percentile_cont`` on
+PostgreSQL (or a count and a positioned read elsewhere). Nothing loads records into Python:
+only the aggregated rows (one per link worker, month, source ...) come back.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
+
+from appeals.models import Outcome, Stage
+from appeals.stages import ENDED
+from linkwork.accounts.models import Role, User
+from linkwork.reports import figures, periods
+from linkwork.reports.figures import NO_WORKER, ReportContext
+from linkwork.reports.scope import APPEALS, CASELOAD, NEEDS, OUTCOMES, REFERRALS
+from linkwork.reports.sql import DaysBetween, percentiles
+from patients.models import MEASURE_ITEMS, MeasureKind, NeedCategory, SupportKind, SupportOutcome
+from referrals.models import DeclineReason, ReferralSource
+
+MEDIAN_AND_P90 = (0.5, 0.9)
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+ZERO_MONEY = Value(Decimal("0.00"), output_field=MONEY)
+
+
+@dataclass
+class Cell:
+    """One value of a table; ``figure`` and ``group`` name the records behind it."""
+
+    value: object
+    figure: str = ""
+    group: str = ""
+    url: str = ""
+    warning: str = ""
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    note: str = ""
+    empty_text: str = "Nothing to count in this period."
+    chart: str = ""  # "bar", "doughnut" or "" (no chart)
+    chart_columns: tuple[int, ...] = (1,)
+    csv_url: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        """True when every number in the table is zero or blank."""
+        return not any(
+            isinstance(cell.value, (int, float, Decimal)) and cell.value
+            for row in self.rows
+            for cell in row[1:]
+        )
+
+    def chart_json(self) -> str:
+        """The chart's data for ``static/js/reports.js`` (labels and one series per column)."""
+        labels = [str(row[0].value) for row in self.rows]
+        datasets = [
+            {
+                "label": self.columns[index],
+                "data": [_number(row[index].value) for row in self.rows],
+            }
+            for index in self.chart_columns
+        ]
+        return json.dumps({"type": self.chart, "labels": labels, "datasets": datasets})
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    tables: list[Table]
+    intro: str = ""
+
+
+def _number(value: object) -> float:
+    if isinstance(value, (int, float, Decimal)):
+        return float(value)
+    return 0.0
+
+
+def _count_per(queryset: QuerySet, lookup: str) -> Coalesce:
+    """A correlated count of ``queryset`` rows whose ``lookup`` is the outer row."""
+    counted = (
+        queryset.filter(**{lookup: OuterRef("pk")})
+        .order_by()
+        .values(lookup)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else None
+
+
+def _days(value: float | None) -> object:
+    return round(value, 1) if value is not None else None
+
+
+def workers(ctx: ReportContext) -> QuerySet[User]:
+    """The link workers a caseload table lists."""
+    queryset = User.objects.filter(role=Role.LINK_WORKER, is_active=True)
+    if ctx.scope.service_id is not None:
+        queryset = queryset.filter(service_id=ctx.scope.service_id)
+    if ctx.worker is not None:
+        queryset = queryset.filter(pk=ctx.worker)
+    return queryset
+
+
+# Caseload
+
+CASELOAD_FIGURES = ("active", "new", "closed", "awaiting", "overdue_deadlines", "open_appeals")
+CASELOAD_COLUMNS = [
+    "Link worker",
+    "Active",
+    "New this period",
+    "Closed this period",
+    "Awaiting first contact",
+    "Overdue deadlines",
+    "Open appeal cases",
+    "People in the last year",
+    "Annual capacity",
+]
+_WORKER_LOOKUP = {"overdue_deadlines": "case__holder", "open_appeals": "holder"}
+
+
+def caseload_section(ctx: ReportContext) -> Section:
+    """One row per link worker (two queries: the link workers with their counts, and the
+    patients nobody holds)."""
+    names = (*CASELOAD_FIGURES, "year")
+    counts = {
+        key: _count_per(figures.FIGURES[key].records(ctx), _WORKER_LOOKUP.get(key, "holder"))
+        for key in names
+    }
+    rows = []
+    for worker in workers(ctx).annotate(**counts, capacity=F("service__annual_capacity")):
+        group = f"worker:{worker.pk}"
+        row = [Cell(str(worker))]
+        row += [Cell(getattr(worker, key), key, group) for key in names]
+        row.append(Cell(worker.capacity))
+        if worker.year > worker.capacity:
+            row[
+                -2
+            ].warning = (
+                f"Over capacity: {worker.year} people in the last year against {worker.capacity}."
+            )
+        rows.append(row)
+    if ctx.worker is None:
+        unassigned = {
+            key: Count("pk", filter=Q(pk__in=figures.FIGURES[key].records(ctx).values("pk")))
+            for key in ("active", "new", "closed", "awaiting", "year")
+        }
+        totals = figures.patients(ctx).filter(holder__isnull=True).aggregate(**unassigned)
+        if any(totals.values()):
+            group = f"worker:{NO_WORKER}"
+            rows.append(
+                [
+                    Cell("Not assigned to a link worker"),
+                    *(Cell(totals[key], key, group) for key in ("active", "new", "closed")),
+                    Cell(totals["awaiting"], "awaiting", group),
+                    Cell(None),
+                    Cell(None),
+                    Cell(totals["year"], "year", group),
+                    Cell(None),
+                ]
+            )
+    table = Table(
+        "caseload",
+        "Caseload by link worker",
+        CASELOAD_COLUMNS,
+        rows,
+        note="Active, awaiting first contact, overdue deadlines and open appeal cases are as "
+        "of today; new and closed count patients with a referral received or closed in the "
+        "period. People in the last year counts patients with a referral received in the 365 "
+        "days up to the end of the period, against the service's annual capacity.",
+        empty_text="No link workers in this service yet.",
+        chart="bar",
+        chart_columns=(1, 2, 3),
+    )
+    return Section(CASELOAD, "Caseload", [table])
+
+
+# Referrals
+
+
+def referrals_section(ctx: ReportContext) -> Section:
+    received = figures.referrals_received(ctx)
+    by_month = dict(
+        received.annotate(month=TruncMonth("received_on"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    by_month = {
+        (key.date() if hasattr(key, "date") else key): value for key, value in by_month.items()
+    }
+    month_rows = [
+        [
+            Cell(f"{month:%B %Y}"),
+            Cell(by_month.get(month, 0), "referrals_received", f"month:{month:%Y-%m}"),
+        ]
+        for month in periods.months_between(ctx.start, ctx.end)
+    ]
+    by_source = dict(
+        received.order_by().values("source").annotate(n=Count("pk")).values_list("source", "n")
+    )
+    source_rows = [
+        [Cell(label), Cell(by_source.get(value, 0), "referrals_received", f"source:{value}")]
+        for value, label in ReferralSource.choices
+    ]
+    practice_rows = [
+        [
+            Cell(row["patient__practice__name"]),
+            Cell(row["n"], "referrals_received", f"practice:{row['patient__practice']}"),
+        ]
+        for row in received.order_by("patient__practice__name")
+        .values("patient__practice", "patient__practice__name")
+        .annotate(n=Count("pk"))
+    ]
+    decisions = received.aggregate(
+        total=Count("pk"),
+        accepted=Count("pk", filter=Q(pk__in=figures.referrals_accepted(ctx).values("pk"))),
+        declined=Count("pk", filter=Q(pk__in=figures.referrals_declined(ctx).values("pk"))),
+    )
+    total = decisions["total"]
+    undecided = total - decisions["accepted"] - decisions["declined"]
+    decision_rows = [
+        [Cell("Received"), Cell(total, "referrals_received"), Cell("100%" if total else None)],
+        [
+            Cell("Accepted"),
+            Cell(decisions["accepted"], "referrals_accepted"),
+            Cell(_percent(decisions["accepted"], total)),
+        ],
+        [
+            Cell("Declined"),
+            Cell(decisions["declined"], "referrals_declined"),
+            Cell(_percent(decisions["declined"], total)),
+        ],
+        [
+            Cell("Not yet accepted or declined"),
+            Cell(undecided, "referrals_undecided"),
+            Cell(_percent(undecided, total)),
+        ],
+    ]
+    by_reason = dict(
+        figures.referrals_declined(ctx)
+        .order_by()
+        .values("decline_reason")
+        .annotate(n=Count("pk"))
+        .values_list("decline_reason", "n")
+    )
+    reason_rows = [
+        [
+            Cell(label),
+            Cell(by_reason.get(value, 0), "referrals_declined", f"reason:{value}"),
+            Cell(_percent(by_reason.get(value, 0), decisions["declined"])),
+        ]
+        for value, label in DeclineReason.choices
+    ]
+    days = DaysBetween(TruncDate("first_contact_at"), "received_on")
+    contacted, (median, p90) = percentiles(received, days, MEDIAN_AND_P90)
+    overdue = figures.first_contact_overdue(ctx).count()
+    contact_rows = [
+        [Cell("Referrals contacted"), Cell(contacted, "first_contact_made")],
+        [Cell("Median days to first contact"), Cell(_days(median), "first_contact_made")],
+        [Cell("90th percentile days to first contact"), Cell(_days(p90), "first_contact_made")],
+        [Cell("Overdue first contacts today"), Cell(overdue, "first_contact_overdue")],
+    ]
+    tables = [
+        Table(
+            "referrals_by_month",
+            "Referrals received per month",
+            ["Month", "Referrals"],
+            month_rows,
+            chart="bar",
+        ),
+        Table(
+            "referrals_by_source",
+            "Referrals by source",
+            ["Source", "Referrals"],
+            source_rows,
+            chart="doughnut",
+        ),
+        Table(
+            "referrals_by_practice",
+            "Referrals by the patient's practice",
+            ["Practice", "Referrals"],
+            practice_rows,
+            empty_text="No referrals received in this period.",
+        ),
+        Table(
+            "referral_decisions",
+            "Accepted and declined",
+            ["Referrals received in the period", "Number", "Share"],
+            decision_rows,
+            note="Of the referrals received in the period: accepted or declined at any time "
+            "since, whatever happened afterwards.",
+        ),
+        Table(
+            "decline_reasons",
+            "Why referrals were declined",
+            ["Reason", "Referrals", "Share of declined"],
+            reason_rows,
+        ),
+        Table(
+            "first_contact",
+            "Time to first contact",
+            ["Figure", "Value"],
+            contact_rows,
+            note="Calendar days from receiving the referral to the first contact in which the "
+            "patient was reached, for referrals received in the period. Overdue counts "
+            "referrals waiting past their first-contact date today.",
+        ),
+    ]
+    return Section(REFERRALS, "Referrals", tables)
+
+
+# Appeals
+
+
+def appeals_section(ctx: ReportContext) -> Section:
+    open_cases = dict(
+        figures.open_appeals(ctx)
+        .order_by()
+        .values("stage")
+        .annotate(n=Count("pk"))
+        .values_list("stage", "n")
+    )
+    stage_rows = [
+        [Cell(label), Cell(open_cases.get(value, 0), "open_by_stage", f"stage:{value}")]
+        for value, label in Stage.choices
+        if Stage(value) not in ENDED
+    ]
+    outcomes = dict(
+        figures.appeals_outcomes(ctx)
+        .order_by()
+        .values("outcome")
+        .annotate(n=Count("pk"))
+        .values_list("outcome", "n")
+    )
+    decided = sum(outcomes.values())
+    outcome_rows = [
+        [
+            Cell(label),
+            Cell(outcomes.get(value, 0), "appeals_outcomes", f"outcome:{value}"),
+            Cell(_percent(outcomes.get(value, 0), decided)),
+        ]
+        for value, label in Outcome.choices
+    ]
+    mr = figures.mr_decided(ctx).aggregate(
+        total=Count("pk"),
+        changed=Count("pk", filter=Q(mr_result__in=["changed_in_part", "changed_in_full"])),
+    )
+    tribunal_decided = decided - outcomes.get(Outcome.REVISED_BY_DWP, 0)
+    tribunal_won = outcomes.get(Outcome.IN_FAVOUR, 0) + outcomes.get(Outcome.PARTLY_IN_FAVOUR, 0)
+    _n, (median,) = percentiles(
+        figures.decision_to_outcome(ctx), DaysBetween("outcome_on", "decision_date"), (0.5,)
+    )
+    kept = figures.motability_kept(ctx).count()
+    deadline_counts = figures.deadlines_due(ctx).aggregate(
+        met=Count("pk", filter=Q(status="met")),
+        missed=Count("pk", filter=Q(status="missed")),
+        open=Count("pk", filter=Q(status="open")),
+        waived=Count("pk", filter=Q(status="waived")),
+    )
+    summary_rows = [
+        [
+            Cell("MR decided in the period"),
+            Cell(mr["total"], "mr_decided"),
+            Cell(None),
+        ],
+        [
+            Cell("MR success (decision changed)"),
+            Cell(mr["changed"], "mr_decided", "result:changed"),
+            Cell(_percent(mr["changed"], mr["total"])),
+        ],
+        [
+            Cell("Tribunal success (in favour or partly)"),
+            Cell(tribunal_won, "tribunal_won"),
+            Cell(_percent(tribunal_won, tribunal_decided)),
+        ],
+        [
+            Cell("Lapsed: DWP revised its decision"),
+            Cell(
+                outcomes.get(Outcome.REVISED_BY_DWP, 0),
+                "appeals_outcomes",
+                "outcome:revised_by_dwp",
+            ),
+            Cell(_percent(outcomes.get(Outcome.REVISED_BY_DWP, 0), decided)),
+        ],
+        [
+            Cell("Median days from decision to outcome"),
+            Cell(_days(median), "decision_to_outcome"),
+            Cell(None),
+        ],
+        [Cell("Motability cars kept"), Cell(kept, "motability_kept"), Cell(None)],
+    ]
+    deadline_rows = [
+        [Cell(label), Cell(deadline_counts[value], "deadlines_due", f"status:{value}")]
+        for value, label in (
+            ("met", "Met"),
+            ("missed", "Missed"),
+            ("open", "Still open"),
+            ("waived", "Waived"),
+        )
+    ]
+    income_values = {
+        "cases": Count("pk"),
+        "annual": Coalesce(Sum("annual_gain"), ZERO_MONEY),
+        "arrears": Coalesce(Sum("arrears"), ZERO_MONEY),
+    }
+    successful = figures.appeals_successful(ctx).order_by()
+    by_worker = successful.values(
+        "holder", "holder__first_name", "holder__last_name", "holder__username"
+    ).annotate(**income_values)
+    worker_rows = [
+        _income_row(
+            " ".join(filter(None, [row["holder__first_name"], row["holder__last_name"]]))
+            or row["holder__username"],
+            row,
+            f"worker:{row['holder']}",
+        )
+        for row in sorted(by_worker, key=lambda r: (r["holder__last_name"], r["holder__username"]))
+    ]
+    by_practice = successful.values("patient__practice", "patient__practice__name").annotate(
+        **income_values
+    )
+    practice_rows = [
+        _income_row(row["patient__practice__name"], row, f"practice:{row['patient__practice']}")
+        for row in sorted(by_practice, key=lambda r: r["patient__practice__name"])
+    ]
+    income_columns = [
+        "Cases won",
+        "Annualised award gained (£)",
+        "Backdated arrears (£)",
+        "Total (£)",
+    ]
+    income_note = (
+        "Successful appeals with an outcome in the period: the yearly value of the award gained "
+        "and the arrears backdated to the original decision, from the dated benefit rates."
+    )
+    tables = [
+        Table(
+            "appeals_by_stage",
+            "Open appeal cases by stage",
+            ["Stage", "Cases"],
+            stage_rows,
+            note="As of today.",
+            empty_text="No open appeal cases.",
+            chart="bar",
+        ),
+        Table(
+            "appeal_outcomes",
+            "Outcomes in the period",
+            ["Outcome", "Cases", "Share"],
+            outcome_rows,
+            chart="doughnut",
+        ),
+        Table(
+            "appeal_summary",
+            "Success, time and Motability",
+            ["Figure", "Number", "Rate"],
+            summary_rows,
+            note="MR success is of the reconsiderations decided in the period; tribunal success "
+            "is of the tribunal decisions in the period (lapsed appeals excluded).",
+        ),
+        Table(
+            "deadlines",
+            "Appeal deadlines due in the period",
+            ["Status", "Deadlines"],
+            deadline_rows,
+            chart="doughnut",
+        ),
+        Table(
+            "income_by_worker",
+            "Income gained for patients, by link worker",
+            ["Link worker", *income_columns],
+            worker_rows,
+            note=income_note,
+            empty_text="No successful appeals in this period.",
+        ),
+        Table(
+            "income_by_practice",
+            "Income gained for patients, by practice",
+            ["Practice", *income_columns],
+            practice_rows,
+            note=income_note,
+            empty_text="No successful appeals in this period.",
+        ),
+    ]
+    return Section(APPEALS, "Appeals", tables)
+
+
+def _income_row(label: str, row: dict, group: str) -> list[Cell]:
+    return [
+        Cell(label),
+        Cell(row["cases"], "appeals_successful", group),
+        Cell(row["annual"]),
+        Cell(row["arrears"]),
+        Cell(row["annual"] + row["arrears"]),
+    ]
+
+
+# Outcomes
+
+
+def _score(measures: QuerySet, key: str) -> Subquery:
+    scored = measures.annotate(_score=Cast(KT(f"scores__{key}"), IntegerField()))
+    return Subquery(scored.values("_score")[:1], output_field=IntegerField())
+
+
+def outcomes_section(ctx: ReportContext) -> Section:
+    """ONS4: mean baseline, mean latest follow-up and mean change per question (one query)."""
+    items = MEASURE_ITEMS[MeasureKind.ONS4]
+    pairs = figures.ons4_pairs(ctx).annotate(
+        **{f"b_{item.key}": _score(figures.baseline(ctx), item.key) for item in items},
+        **{f"l_{item.key}": _score(figures.latest_follow_up(ctx), item.key) for item in items},
+    )
+    aggregates = {"n": Count("pk")}
+    for item in items:
+        aggregates[f"mb_{item.key}"] = Avg(f"b_{item.key}")
+        aggregates[f"ml_{item.key}"] = Avg(f"l_{item.key}")
+        aggregates[f"mc_{item.key}"] = Avg(F(f"l_{item.key}") - F(f"b_{item.key}"))
+    result = pairs.aggregate(**aggregates)
+    n = result["n"]
+    rows = [
+        [
+            Cell(item.question),
+            Cell(n, "ons4_pairs"),
+            Cell(_mean(result[f"mb_{item.key}"])),
+            Cell(_mean(result[f"ml_{item.key}"])),
+            Cell(_mean(result[f"mc_{item.key}"])),
+            Cell("lower" if not item.higher_is_better else "higher"),
+        ]
+        for item in items
+    ]
+    table = Table(
+        "ons4",
+        "ONS4 personal wellbeing: change from baseline to latest follow-up",
+        ["Question", "Patients", "Mean baseline", "Mean follow-up", "Mean change", "Better is"],
+        rows,
+        note="Patients with a baseline whose latest follow-up (on or before the end of the "
+        "period) was taken in the period. Scores are 0 to 10; for anxiety a fall is an "
+        "improvement.",
+        empty_text="No patient has both a baseline and a follow-up in this period.",
+        chart="bar",
+        chart_columns=(4,),
+    )
+    return Section(OUTCOMES, "Outcomes", [table])
+
+
+def _mean(value: float | Decimal | None) -> object:
+    return round(float(value), 2) if value is not None else None
+
+
+# Needs and support
+
+
+def needs_section(ctx: ReportContext) -> Section:
+    by_category = {
+        row["category"]: row
+        for row in figures.needs(ctx)
+        .order_by()
+        .values("category")
+        .annotate(n=Count("pk"), patients=Count("patient", distinct=True))
+    }
+    labels = dict(NeedCategory.choices)
+    need_rows = [
+        [
+            Cell(labels.get(category, category)),
+            Cell(row["n"], "needs", f"category:{category}"),
+            Cell(row["patients"]),
+        ]
+        for category, row in sorted(by_category.items(), key=lambda kv: (-kv[1]["n"], kv[0]))
+    ]
+    support = figures.support(ctx).order_by()
+    by_kind = dict(support.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    by_outcome = dict(support.values("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
+    kind_rows = [
+        [Cell(label), Cell(by_kind.get(value, 0), "support", f"kind:{value}")]
+        for value, label in SupportKind.choices
+    ]
+    outcome_rows = [
+        [Cell(label), Cell(by_outcome.get(value, 0), "support", f"outcome:{value}")]
+        for value, label in SupportOutcome.choices
+    ]
+    tables = [
+        Table(
+            "needs",
+            "Most common needs",
+            ["Need", "Times identified", "Patients"],
+            need_rows,
+            note="Needs and concerns identified in the period, most common first.",
+            empty_text="No needs were identified in this period.",
+            chart="bar",
+        ),
+        Table(
+            "support_by_kind",
+            "Support offered by type",
+            ["Type", "Offers"],
+            kind_rows,
+            chart="doughnut",
+        ),
+        Table(
+            "support_by_outcome",
+            "How the support offered went",
+            ["Outcome", "Offers"],
+            outcome_rows,
+        ),
+    ]
+    return Section(NEEDS, "Needs and support", tables)
+
+
+BUILDERS = {
+    CASELOAD: caseload_section,
+    REFERRALS: referrals_section,
+    APPEALS: appeals_section,
+    OUTCOMES: outcomes_section,
+    NEEDS: needs_section,
+}
+ORDER = (CASELOAD, REFERRALS, APPEALS, OUTCOMES, NEEDS)
+
+
+def report_sections(ctx: ReportContext, only: str = "") -> list[Section]:
+    """The sections the scope shows, in order (or just ``only``)."""
+    return [
+        BUILDERS[key](ctx) for key in ORDER if ctx.scope.shows(key) and (not only or key == only)
+    ]
+
+
+def table_section(table_key: str) -> str | None:
+    """The section a table belongs to, without counting anything."""
+    return TABLE_SECTIONS.get(table_key)
+
+
+TABLE_SECTIONS = {
+    "caseload": CASELOAD,
+    **dict.fromkeys(
+        (
+            "referrals_by_month",
+            "referrals_by_source",
+            "referrals_by_practice",
+            "referral_decisions",
+            "decline_reasons",
+            "first_contact",
+        ),
+        REFERRALS,
+    ),
+    **dict.fromkeys(
+        (
+            "appeals_by_stage",
+            "appeal_outcomes",
+            "appeal_summary",
+            "deadlines",
+            "income_by_worker",
+            "income_by_practice",
+        ),
+        APPEALS,
+    ),
+    "ons4": OUTCOMES,
+    **dict.fromkeys(("needs", "support_by_kind", "support_by_outcome"), NEEDS),
+}
+
+
+def period_label(start: date, end: date) -> str:
+    return f"{start:%-d %B %Y} to {end:%-d %B %Y}"

@@ -1,0 +1,271 @@
+"""Each figure of the report against the hand-computed data set in ``conftest.py``."""
+
+from decimal import Decimal
+
+import pytest
+
+from linkwork.accounts.policy import report_scope
+from linkwork.reports import figures, selectors
+from linkwork.reports.scope import ALL_SECTIONS
+from tests.factories import ManagerFactory, ServiceFactory
+from tests.reports.conftest import END, START, TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def tables(ctx, section: str = "") -> dict:
+    built = selectors.report_sections(ctx, only=section)
+    return {table.key: table for s in built for table in s.tables}
+
+
+def values(table) -> dict:
+    """Row label -> the row's values after the label."""
+    return {str(row[0].value): [cell.value for cell in row[1:]] for row in table.rows}
+
+
+# Caseload
+
+
+def test_caseload_per_link_worker(report_data):
+    ctx = report_data.context(report_data.world.manager)
+    rows = values(tables(ctx, "caseload")["caseload"])
+    # active, new, closed, awaiting, overdue deadlines, open appeals, last year, capacity
+    assert rows[str(report_data.lw1)] == [3, 2, 0, 1, 1, 1, 3, 2]
+    assert rows[str(report_data.lw2)] == [0, 1, 1, 0, 1, 1, 1, 2]
+    assert rows["Not assigned to a link worker"] == [1, 1, 0, 1, None, None, 1, None]
+    assert str(report_data.world.link_worker_other_service) not in rows
+
+
+def test_capacity_warning_only_for_link_worker_over_capacity(report_data):
+    ctx = report_data.context(report_data.world.manager)
+    table = tables(ctx, "caseload")["caseload"]
+    warnings = {str(row[0].value): row[7].warning for row in table.rows}
+    assert "Over capacity: 3 people in the last year against 2." in warnings[str(report_data.lw1)]
+    assert warnings[str(report_data.lw2)] == ""
+
+
+def test_link_worker_sees_only_their_own_caseload_row(report_data):
+    ctx = report_data.context(report_data.lw1)
+    built = selectors.report_sections(ctx)
+    assert [section.key for section in built] == ["caseload"]
+    rows = values(built[0].tables[0])
+    assert list(rows) == [str(report_data.lw1)]
+    assert rows[str(report_data.lw1)] == [3, 2, 0, 1, 1, 1, 3, 2]
+
+
+def test_practice_filter_narrows_the_caseload(report_data):
+    ctx = report_data.context(
+        report_data.world.manager, practice_id=report_data.world.other_practice.pk
+    )
+    rows = values(tables(ctx, "caseload")["caseload"])
+    assert rows[str(report_data.lw1)][:4] == [0, 0, 0, 0]
+    assert rows[str(report_data.lw2)][:4] == [0, 1, 1, 0]
+
+
+# Referrals
+
+
+def test_referrals_received_per_month_by_source_and_practice(report_data):
+    built = tables(report_data.context(report_data.world.manager), "referrals")
+    assert values(built["referrals_by_month"]) == {"March 2026": [4]}
+    assert values(built["referrals_by_source"]) == {
+        "GP": [2],
+        "Other clinician": [0],
+        "Self-referral": [1],
+        "Community organisation": [1],
+    }
+    assert values(built["referrals_by_practice"]) == {"Practice A1": [2], "Practice A2": [2]}
+
+
+def test_referral_acceptance_and_decline_rates_and_reasons(report_data):
+    built = tables(report_data.context(report_data.world.manager), "referrals")
+    assert values(built["referral_decisions"]) == {
+        "Received": [4, "100%"],
+        "Accepted": [1, "25%"],
+        "Declined": [1, "25%"],
+        "Not yet accepted or declined": [2, "50%"],
+    }
+    reasons = values(built["decline_reasons"])
+    assert reasons["Patient did not want the service"] == [1, "100%"]
+    assert reasons["Other"] == [0, "0%"]
+
+
+def test_days_to_first_contact_median_and_90th_percentile(report_data):
+    built = tables(report_data.context(report_data.world.manager), "referrals")
+    # Contacted in 2 and 10 days: median 6, 90th percentile 2 + 0.9 * 8 = 9.2.
+    assert values(built["first_contact"]) == {
+        "Referrals contacted": [2],
+        "Median days to first contact": [6.0],
+        "90th percentile days to first contact": [9.2],
+        "Overdue first contacts today": [1],
+    }
+
+
+def test_months_without_referrals_show_zero(report_data):
+    ctx = report_data.context(report_data.world.manager)
+    ctx = figures.ReportContext(
+        scope=ctx.scope, start=ctx.start.replace(month=1), end=ctx.end, today=ctx.today
+    )
+    months = values(tables(ctx, "referrals")["referrals_by_month"])
+    assert months == {"January 2026": [1], "February 2026": [0], "March 2026": [4]}
+
+
+def test_gp_summary_counts_only_their_practice(report_data):
+    ctx = report_data.context(report_data.world.gp)
+    built = selectors.report_sections(ctx)
+    assert [section.key for section in built] == ["referrals", "outcomes"]
+    by_key = {table.key: table for section in built for table in section.tables}
+    assert values(by_key["referrals_by_practice"]) == {"Practice A1": [2]}
+    assert values(by_key["referral_decisions"])["Received"] == [2, "100%"]
+
+
+def test_link_worker_filter_counts_referrals_of_their_patients(report_data):
+    ctx = report_data.context(report_data.world.manager, worker_id=report_data.lw1.pk)
+    built = tables(ctx, "referrals")
+    assert values(built["referrals_by_month"]) == {"March 2026": [2]}
+
+
+# Appeals
+
+
+def test_open_appeal_cases_by_stage(report_data):
+    rows = values(tables(report_data.context(report_data.world.manager), "appeals")[
+        "appeals_by_stage"
+    ])  # fmt: skip
+    assert rows["With DWP"] == [1]
+    assert rows["MR decided"] == [1]
+    assert sum(value for (value,) in rows.values()) == 2
+    assert "Closed" not in rows
+
+
+def test_appeal_outcomes_success_rates_time_and_motability(report_data):
+    built = tables(report_data.context(report_data.world.manager), "appeals")
+    assert values(built["appeal_outcomes"]) == {
+        "Decision in favour of the appellant": [1, "33%"],
+        "Decision partly in favour": [0, "0%"],
+        "DWP decision upheld": [1, "33%"],
+        "DWP revised its decision (appeal lapsed)": [1, "33%"],
+    }
+    assert values(built["appeal_summary"]) == {
+        "MR decided in the period": [3, None],
+        "MR success (decision changed)": [1, "33%"],
+        "Tribunal success (in favour or partly)": [1, "50%"],
+        "Lapsed: DWP revised its decision": [1, "33%"],
+        "Median days from decision to outcome": [83.0, None],  # of 135, 83 and 30
+        "Motability cars kept": [1, None],
+    }
+
+
+def test_deadlines_met_and_missed(report_data):
+    built = tables(report_data.context(report_data.world.manager), "appeals")
+    assert values(built["deadlines"]) == {
+        "Met": [1],
+        "Missed": [1],
+        "Still open": [0],
+        "Waived": [1],
+    }
+
+
+def test_income_gained_per_link_worker_and_practice(report_data):
+    built = tables(report_data.context(report_data.world.manager), "appeals")
+    by_worker = values(built["income_by_worker"])
+    assert by_worker == {
+        report_data.lw1.get_full_name(): [
+            1,
+            Decimal("5000.00"),
+            Decimal("1200.50"),
+            Decimal("6200.50"),
+        ],
+        report_data.lw2.get_full_name(): [
+            1,
+            Decimal("1000.00"),
+            Decimal("0.00"),
+            Decimal("1000.00"),
+        ],
+    }
+    assert values(built["income_by_practice"]) == {
+        "Practice A1": [1, Decimal("5000.00"), Decimal("1200.50"), Decimal("6200.50")],
+        "Practice A2": [1, Decimal("1000.00"), Decimal("0.00"), Decimal("1000.00")],
+    }
+
+
+# Outcomes
+
+
+def test_ons4_mean_change_per_question(report_data):
+    rows = values(tables(report_data.context(report_data.world.manager), "outcomes")["ons4"])
+    # P1: 4,5,3,8 -> 7,6,6,4; P2: 2,2,2,6 -> 4,5,2,6 (its April follow-up is after the period).
+    assert [row[:4] for row in rows.values()] == [
+        [2, 3.0, 5.5, 2.5],
+        [2, 3.5, 5.5, 2.0],
+        [2, 2.5, 4.0, 1.5],
+        [2, 7.0, 5.0, -2.0],
+    ]
+
+
+# Needs and support
+
+
+def test_most_common_needs_and_support_by_type(report_data):
+    built = tables(report_data.context(report_data.world.manager), "needs")
+    assert values(built["needs"]) == {"Benefits and money": [3, 3], "Housing": [1, 1]}
+    assert list(values(built["needs"])) == ["Benefits and money", "Housing"]
+    assert values(built["support_by_kind"]) == {"Signposted": [1], "Referred": [2]}
+    outcomes = values(built["support_by_outcome"])
+    assert outcomes["Waiting to hear"] == [1]
+    assert outcomes["Engaged"] == [1]
+    assert outcomes["Completed"] == [1]
+    assert outcomes["Declined by patient"] == [0]
+
+
+# Every figure and its records
+
+
+def test_every_count_matches_the_records_behind_it(report_data):
+    """Each whole-number figure that links to records equals the number of those records."""
+    ctx = report_data.context(report_data.world.manager)
+    checked = 0
+    for section in selectors.report_sections(ctx):
+        for table in section.tables:
+            for row in table.rows:
+                for cell in row:
+                    if cell.figure and type(cell.value) is int:
+                        figure = figures.FIGURES[cell.figure]
+                        assert figure.queryset(ctx, cell.group).count() == cell.value, (
+                            table.key,
+                            row[0].value,
+                            cell.figure,
+                            cell.group,
+                        )
+                        checked += 1
+    assert checked > 50
+
+
+def test_service_b_manager_sees_only_service_b(report_data):
+    ctx = report_data.context(report_data.world.manager_other_service)
+    built = tables(ctx)
+    assert values(built["referrals_by_month"]) == {"March 2026": [1]}
+    assert values(built["income_by_practice"]) == {
+        "Practice B1": [1, Decimal("999.00"), Decimal("0.00"), Decimal("999.00")]
+    }
+    assert str(report_data.lw1) not in values(built["caseload"])
+
+
+def test_administrator_counts_every_service(report_data):
+    ctx = report_data.context(report_data.world.administrator)
+    assert ctx.scope.sections == ALL_SECTIONS
+    assert values(tables(ctx, "referrals")["referrals_by_month"]) == {"March 2026": [5]}
+
+
+# Empty data and query counts
+
+
+def test_new_service_shows_zeros_not_errors(world):
+    manager = ManagerFactory(service=ServiceFactory(name="Brand new service"))
+    ctx = figures.ReportContext(scope=report_scope(manager), start=START, end=END, today=TODAY)
+    built = tables(ctx)
+    assert all(table.is_empty for table in built.values())
+    assert built["caseload"].rows == []
+    assert values(built["first_contact"])["Median days to first contact"] == [None]
+    assert values(built["referral_decisions"])["Accepted"] == [0, None]
+    assert values(built["ons4"])["Overall, how happy did you feel yesterday?"][:2] == [0, None]
