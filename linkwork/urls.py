@@ -55,5 +55,6 @@ urlpatterns = [
     path("patients/", include("patients.urls")),
     path("referrals/", include("referrals.urls")),
     path("appeals/", include("appeals.urls")),
+    path("statements/", include("appeals.statements.urls")),
     path("notifications/", include("linkwork.reminders.urls")),
 ]

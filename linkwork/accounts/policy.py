@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from appeals.models import AppealCase
+    from appeals.statements.models import SupportStatement
     from linkwork.accounts.models import User
     from linkwork.audit.models import AuditEvent
     from linkwork.reports.scope import ReportScope
@@ -97,6 +98,64 @@ def can_edit_patient(user: User | AnonymousUser, patient: Patient) -> bool:
 def can_see_contact_notes(user: User | AnonymousUser) -> bool:
     """Contact notes are for the service, never for GPs."""
     return is_service_staff(user) or is_administrator(user)
+
+
+def statements_visible_to(user: User | AnonymousUser) -> QuerySet[SupportStatement]:
+    """Supporting statements the user may open. Service staff: every statement on the cases of
+    their service. A GP: only GP statements addressed to them, or to their practice with no
+    GP named, and those they signed; never link-worker or carer statements."""
+    from django.db.models import Q
+
+    from appeals.statements.models import StatementKind, SupportStatement
+
+    if is_service_staff(user):
+        return SupportStatement.objects.filter(case__in=cases_visible_to(user))
+    if is_gp(user):
+        return SupportStatement.objects.filter(kind=StatementKind.GP).filter(
+            Q(requested_of_user=user)
+            | Q(requested_of_user__isnull=True, requested_of_practice_id=user.practice_id)
+            | Q(signed_by=user)
+        )
+    return SupportStatement.objects.none()
+
+
+def can_request_statement(user: User | AnonymousUser, case: AppealCase) -> bool:
+    """Whoever may change the case may ask a GP for a statement or add their own."""
+    return can_edit_case(user, case)
+
+
+def _addressed_to(user: User | AnonymousUser, statement: SupportStatement) -> bool:
+    if not is_gp(user):
+        return False
+    if statement.requested_of_user_id:
+        return statement.requested_of_user_id == user.pk
+    return statement.requested_of_practice_id == user.practice_id
+
+
+def can_write_statement(user: User | AnonymousUser, statement: SupportStatement) -> bool:
+    """An open GP statement is written (and declined) by the GP it is addressed to (any GP of
+    the practice when none is named); a link-worker or carer statement by whoever may change
+    the case. Signed, declined and withdrawn statements are written by nobody."""
+    if not statement.is_open:
+        return False
+    if statement.is_gp_statement:
+        return _addressed_to(user, statement)
+    return can_edit_case(user, statement.case)
+
+
+def can_manage_statement_request(user: User | AnonymousUser, statement: SupportStatement) -> bool:
+    """Withdrawing or chasing an open GP request: whoever may change the case."""
+    return statement.is_gp_statement and statement.is_open and can_edit_case(user, statement.case)
+
+
+def can_correct_statement(user: User | AnonymousUser, statement: SupportStatement) -> bool:
+    """A signed GP statement is corrected by its signer; a link-worker or carer statement by
+    whoever may change the case."""
+    if not statement.is_signed:
+        return False
+    if statement.is_gp_statement:
+        return is_gp(user) and statement.signed_by_id == user.pk
+    return can_edit_case(user, statement.case)
 
 
 def can_view_audit_log(user: User | AnonymousUser) -> bool:

@@ -23,7 +23,9 @@ def home(request: HttpRequest) -> HttpResponse:
             request, default_holder="mine", template="accounts/home_link_worker.html"
         )
     if policy.is_gp(user):
-        return render(request, "accounts/home_gp.html", {"practice": user.practice})
+        from appeals.statements.views import gp_home
+
+        return gp_home(request)
     if policy.is_manager(user):
         context = {"service": user.service, **selectors.service_overview(user.service)}
         return render(request, "accounts/home_manager.html", context)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "patients",
     "referrals",
     "appeals",
+    "appeals.statements",
     "linkwork.reminders",
     "linkwork.reports",
 ]
@@ -226,6 +227,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": timedelta(minutes=env.int("REMINDER_SCAN_EVERY_MINUTES", default=15)),
     },
     "reminders-sweep": {"task": "reminders.sweep", "schedule": timedelta(minutes=5)},
+    # Statement request emails whose task was lost are sent again (appeals.statements).
+    "statements-resend-pending": {
+        "task": "statements.resend_pending",
+        "schedule": timedelta(minutes=15),
+    },
 }
 
 LOGGING = {

@@ -23,6 +23,7 @@ from tests.factories.reminders import (
     ReminderFactory,
     ReminderPreferenceFactory,
 )
+from tests.factories.statements import SignedStatementFactory, SupportStatementFactory
 
 __all__ = [
     "AppealCaseFactory",
@@ -43,6 +44,8 @@ __all__ = [
     "ReminderFactory",
     "ReminderPreferenceFactory",
     "ServiceFactory",
+    "SignedStatementFactory",
     "SupportOfferFactory",
+    "SupportStatementFactory",
     "UserFactory",
 ]
