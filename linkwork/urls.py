@@ -56,5 +56,6 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("appeals/", include("appeals.urls")),
     path("statements/", include("appeals.statements.urls")),
+    path("letters/", include("appeals.letters.urls")),
     path("notifications/", include("linkwork.reminders.urls")),
 ]

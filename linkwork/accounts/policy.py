@@ -30,6 +30,7 @@ from linkwork.accounts.models import Role
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
+    from appeals.letters.models import EvidenceLetter
     from appeals.models import AppealCase
     from appeals.statements.models import SupportStatement
     from linkwork.accounts.models import User
@@ -305,3 +306,17 @@ def report_scope(user: User | AnonymousUser) -> ReportScope | None:
             practice_id=user.practice_id,
         )
     return None
+
+
+def letters_visible_to(user: User | AnonymousUser) -> QuerySet[EvidenceLetter]:
+    """Evidence letters the user may see and download: those of the appeal cases they may
+    open (the service's link workers and managers; never GPs)."""
+    from appeals.letters.models import EvidenceLetter
+
+    return EvidenceLetter.objects.filter(case__in=cases_visible_to(user))
+
+
+def can_request_letter(user: User | AnonymousUser, case: AppealCase) -> bool:
+    """Whoever may change the appeal case (its holder, the service's managers) may generate
+    letters from it and try a failed one again."""
+    return can_edit_case(user, case)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "referrals",
     "appeals",
     "appeals.statements",
+    "appeals.letters",
     "linkwork.reminders",
     "linkwork.reports",
 ]
@@ -232,6 +233,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "statements.resend_pending",
         "schedule": timedelta(minutes=15),
     },
+    # Evidence letters whose rendering task was lost are queued again (appeals.letters).
+    "letters-redrive-stuck": {
+        "task": "letters.redrive_stuck_letters",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 LOGGING = {
@@ -240,7 +246,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO; keep its warnings (refused URLs) only.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # Transport security: on by default in production, off in development.

@@ -9,6 +9,7 @@ from tests.factories.accounts import (
     UserFactory,
 )
 from tests.factories.appeals import AppealCaseFactory, CaseNoteFactory, DeadlineFactory
+from tests.factories.letters import EvidenceLetterFactory
 from tests.factories.patients import (
     ConsentFactory,
     ContactFactory,
@@ -29,6 +30,7 @@ __all__ = [
     "AppealCaseFactory",
     "CaseNoteFactory",
     "DeadlineFactory",
+    "EvidenceLetterFactory",
     "ConsentFactory",
     "ContactFactory",
     "GPFactory",

@@ -1,0 +1,46 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from appeals.letters import services
+from appeals.letters.models import EvidenceLetter, LetterStatus
+
+
+@admin.register(EvidenceLetter)
+class EvidenceLetterAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "__str__",
+        "case",
+        "status",
+        "letter_date",
+        "requested_by",
+        "requested_at",
+        "rendered_at",
+        "page_count",
+        "size_bytes",
+        "attempts",
+    )
+    list_filter = ("status", "kind", "addressee", "requested_at")
+    list_select_related = ("case", "requested_by")
+    search_fields = ("=id", "=case__id", "=sha256", "requested_by__username")
+    date_hierarchy = "requested_at"
+    ordering = ("-requested_at",)
+    readonly_fields = [f.name for f in EvidenceLetter._meta.fields]
+    actions = ("retry_failed",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Try the selected failed letters again")
+    def retry_failed(self, request, queryset) -> None:
+        count = 0
+        for letter in queryset.filter(status=LetterStatus.FAILED):
+            try:
+                services.letter_retry(letter=letter, by=request.user)
+            except ValidationError:
+                continue
+            count += 1
+        self.message_user(request, f"{count} letter(s) queued again.", messages.SUCCESS)
