@@ -115,6 +115,26 @@ def transition_form_class(move: Move) -> type[forms.ModelForm]:
     return TransitionForm
 
 
+class PatientChoiceForm(forms.Form):
+    """Which patient a new appeal case is for: the people whose case the user holds first."""
+
+    patient = forms.ModelChoiceField(
+        queryset=None,
+        empty_label="Choose a patient",
+        error_messages={
+            "required": "Choose the patient the appeal is for.",
+            "invalid_choice": "Choose one of the listed patients.",
+        },
+    )
+
+    def __init__(self, *args: Any, patients, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["patient"].queryset = patients
+        self.fields["patient"].label_from_instance = lambda p: (
+            f"{p.family_name}, {p.given_name} (born {p.date_of_birth:%d/%m/%Y})"
+        )
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(
         label="Note",

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Min, Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Min, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from appeals.models import AppealCase, CaseNote, Deadline, DeadlineStatus, StageChange
 from appeals.stages import ENDED
 from linkwork.accounts import policy
+from patients.models import PatientStatus
 
 if TYPE_CHECKING:
     from linkwork.accounts.models import User
@@ -93,6 +94,21 @@ def deadlines_due(user: User, *, today: date, days: int = MY_DEADLINES_DAYS) -> 
         )
         .select_related("case__patient", "case__holder")
         .order_by("due", "case__patient__family_name")
+    )
+
+
+def patients_for_new_case(user: User) -> QuerySet[Patient]:
+    """Patients a new appeal case may be opened for: open patients of the user's service, the
+    ones the user holds first."""
+    return (
+        policy.patients_visible_to(user)
+        .exclude(status=PatientStatus.CLOSED)
+        .annotate(
+            mine=Case(
+                When(holder=user, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("mine", "family_name", "given_name")
     )
 
 

@@ -7,6 +7,7 @@ app_name = "appeals"
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("deadlines/", views.my_deadlines, name="my_deadlines"),
+    path("new/", views.case_start, name="case_start"),
     path("new/<uuid:patient_id>/", views.case_create, name="case_create"),
     path("<uuid:pk>/", views.case_detail, name="case_detail"),
     path("<uuid:pk>/edit/", views.case_edit, name="case_edit"),

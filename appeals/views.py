@@ -24,6 +24,7 @@ from appeals.forms import (
     DeadlineForm,
     DeadlineStatusForm,
     NoteForm,
+    PatientChoiceForm,
     PipEstimateForm,
     transition_form_class,
 )
@@ -103,6 +104,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "filtered": filtered,
         },
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def case_start(request: HttpRequest) -> HttpResponse:
+    """Choose the patient for a new appeal case (the patient's page links straight on)."""
+    _require_appeals_user(request)
+    patients = selectors.patients_for_new_case(request.user)
+    form = PatientChoiceForm(request.POST or None, patients=patients)
+    if request.method == "POST" and form.is_valid():
+        return redirect("appeals:case_create", patient_id=form.cleaned_data["patient"].pk)
+    return render(request, "appeals/case_start.html", {"form": form})
 
 
 @never_cache

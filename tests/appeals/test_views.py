@@ -416,3 +416,24 @@ def test_case_page_queries_do_not_grow_with_deadlines_and_notes(
         CaseNoteFactory(case=case)
     with django_assert_max_num_queries(len(small.captured_queries)):
         lw_client.get(detail_url(case))
+
+
+# Choosing the patient for a new case
+
+
+def test_case_start_lists_my_patients_first_and_goes_on_to_the_case_form(lw_client, world):
+    PatientFactory(practice=world.practice, family_name="Aaronson")
+    response = lw_client.get(reverse("appeals:case_start"))
+    choices = list(response.context["form"].fields["patient"].queryset)
+    assert choices[0] == world.patient
+    response = lw_client.post(reverse("appeals:case_start"), {"patient": world.patient.pk})
+    assert response["Location"] == reverse(
+        "appeals:case_create", kwargs={"patient_id": world.patient.pk}
+    )
+
+
+def test_case_start_refuses_a_patient_of_another_service(lw_client, world):
+    outsider = PatientFactory(practice=world.outside_practice)
+    response = lw_client.post(reverse("appeals:case_start"), {"patient": outsider.pk})
+    assert response.status_code == 200
+    assert "Choose one of the listed patients." in response.content.decode()

@@ -40,6 +40,7 @@ def deadline_kwargs(world) -> dict:
 ROWS = {
     "appeals:case_list": Row(expect=SERVICE_PAGES),
     "appeals:my_deadlines": Row(expect=SERVICE_PAGES),
+    "appeals:case_start": Row(expect=SERVICE_PAGES),
     "appeals:case_create": Row(
         expect={
             "link_worker": 200,
