@@ -1,21 +1,9 @@
 """Reads for the role home pages."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
 from linkwork.accounts.models import Practice, Role, Service, User
-from linkwork.accounts.policy import patients_visible_to
 from patients.models import Patient, PatientStatus
-
-
-def caseload_preview(user: User) -> QuerySet[Patient]:
-    """The link worker's own active and on-hold patients, practice loaded."""
-    return (
-        patients_visible_to(user)
-        .filter(holder=user)
-        .exclude(status=PatientStatus.CLOSED)
-        .select_related("practice")
-        .order_by("family_name", "given_name")
-    )
 
 
 def service_overview(service: Service) -> dict:
