@@ -437,3 +437,34 @@ def test_case_start_refuses_a_patient_of_another_service(lw_client, world):
     response = lw_client.post(reverse("appeals:case_start"), {"patient": outsider.pk})
     assert response.status_code == 200
     assert "Choose one of the listed patients." in response.content.decode()
+
+
+def test_every_change_is_audited_with_the_patient(lw_client, case, world):
+    lw_client.post(
+        reverse("appeals:note_add", kwargs={"pk": case.pk}), {"text": "Rang the patient."}
+    )
+    lw_client.post(
+        reverse("appeals:case_edit", kwargs={"pk": case.pk}),
+        {
+            "version": case.version,
+            "holder": world.link_worker.pk,
+            "benefit": Benefit.PIP,
+            "decision_date": case.decision_date.isoformat(),
+        },
+    )
+    events = AuditEvent.objects.filter(patient_id=world.patient.pk, user=world.link_worker)
+    assert set(events.values_list("action", flat=True)) >= {AuditAction.CREATE, AuditAction.UPDATE}
+
+
+def test_navigation_shows_appeals_to_service_staff_only(world):
+    from linkwork.navigation import items_for
+
+    appeals_urls = {reverse("appeals:case_list"), reverse("appeals:my_deadlines")}
+    for persona, shown in [
+        ("link_worker", True),
+        ("manager", True),
+        ("gp", False),
+        ("administrator", False),
+    ]:
+        urls = {item["url"] for item in items_for(world.personas()[persona])}
+        assert (appeals_urls <= urls) is shown, persona
