@@ -6,6 +6,8 @@ never contact notes or the status history's notes.
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -20,7 +22,12 @@ from linkwork.audit.models import AuditAction
 from linkwork.audit.services import audit_record
 from patients.views import apply_errors
 from referrals import selectors, services
-from referrals.forms import ReferralFilterForm, ReferralIntakeForm, TransitionForm
+from referrals.forms import (
+    PATIENT_FIELDS,
+    ReferralFilterForm,
+    ReferralIntakeForm,
+    TransitionForm,
+)
 from referrals.models import Referral
 
 REFERRAL_PAGE_SIZE = 25
@@ -75,46 +82,75 @@ def _holder_to_apply(request: HttpRequest, patient, chosen_holder):
     return None
 
 
+def _visible_patient_or_none(request: HttpRequest, value: str):
+    try:
+        pk = uuid.UUID(value)
+    except (TypeError, ValueError):
+        return None
+    queryset = policy.patients_visible_to(request.user).select_related("practice", "holder")
+    return queryset.filter(pk=pk).first()
+
+
+def _prefill_from(patient) -> dict:
+    """Initial values for a referral of a patient already registered: their details, linked."""
+    initial = {name: getattr(patient, name) for name in PATIENT_FIELDS}
+    initial["nhs_number"] = patient.nhs_number_display
+    initial["practice"] = patient.practice_id
+    initial["match"] = str(patient.pk)
+    return initial
+
+
+def _choose_patient(request: HttpRequest, form: ReferralIntakeForm):
+    """Decide which patient the referral is for. Returns ``(patient or None, matches)``; adds a
+    form error (and returns no patient) when the user must answer a question first."""
+    data = form.cleaned_data
+    choice = data["match"]
+    if choice and choice != "new":
+        chosen = _visible_patient_or_none(request, choice)
+        if chosen is None:
+            form.add_error(None, "The patient chosen is not available. Choose again.")
+        return chosen, []
+    matches = selectors.possible_matches(
+        request.user,
+        nhs_number=data["nhs_number"],
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        date_of_birth=data["date_of_birth"],
+        postcode=data["postcode"],
+    )
+    if selectors.nhs_number_registered_elsewhere(request.user, data["nhs_number"]):
+        form.add_error(
+            "nhs_number",
+            "A patient with this NHS number is registered with another service. Check the "
+            "number, or ask your manager to arrange a transfer.",
+        )
+    elif matches and choice != "new":
+        form.add_error(None, MATCH_QUESTION)
+    elif data["nhs_number"] and any(p.nhs_number == data["nhs_number"] for p in matches):
+        form.add_error(None, "A patient with this NHS number is already registered: link to them.")
+    return None, matches
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def referral_create(request: HttpRequest) -> HttpResponse:
     """Referral intake. Before creating a patient the form looks for one already registered (by
     NHS number, else name, date of birth and postcode) and asks whether to link to them; a
-    second open referral for the same patient needs confirming and is flagged."""
+    second open referral for the same patient needs confirming and is flagged. From a patient's
+    page (``?patient=<id>``) the form starts filled in and linked to that patient."""
     if not policy.can_create_referral(request.user):
         raise PermissionDenied
-    form = ReferralIntakeForm(request.POST or None, user=request.user)
+    initial = {}
+    if request.method == "GET" and (
+        linked := _visible_patient_or_none(request, request.GET.get("patient"))
+    ):
+        initial = _prefill_from(linked)
+    form = ReferralIntakeForm(request.POST or None, user=request.user, initial=initial)
     matches, chosen, open_referrals = [], None, []
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        matches = selectors.possible_matches(
-            request.user,
-            nhs_number=data["nhs_number"],
-            given_name=data["given_name"],
-            family_name=data["family_name"],
-            date_of_birth=data["date_of_birth"],
-            postcode=data["postcode"],
-        )
-        by_id = {str(patient.pk): patient for patient in matches}
-        choice = data["match"]
-        if selectors.nhs_number_registered_elsewhere(request.user, data["nhs_number"]):
-            form.add_error(
-                "nhs_number",
-                "A patient with this NHS number is registered with another service. Check the "
-                "number, or ask your manager to arrange a transfer.",
-            )
-        elif matches and choice not in by_id and choice != "new":
-            form.add_error(None, MATCH_QUESTION)
-        elif (
-            choice == "new"
-            and data["nhs_number"]
-            and any(p.nhs_number == data["nhs_number"] for p in matches)
-        ):
-            form.add_error(
-                None, "A patient with this NHS number is already registered: link to them."
-            )
-        else:
-            chosen = by_id.get(choice)
+        chosen, matches = _choose_patient(request, form)
+        if not form.errors:
+            data = form.cleaned_data
             open_referrals = selectors.open_referrals(chosen) if chosen else []
             if open_referrals and not data["confirm_second_referral"]:
                 form.add_error("confirm_second_referral", SECOND_REFERRAL_QUESTION)
@@ -136,10 +172,14 @@ def referral_create(request: HttpRequest) -> HttpResponse:
                         text += " It is flagged as a second open referral for this patient."
                     messages.success(request, text)
                     return redirect("patients:detail", pk=referral.patient_id)
+    linked = None
+    if not matches and form["match"].value() not in (None, "", "new"):
+        linked = _visible_patient_or_none(request, form["match"].value())
     context = {
         "form": form,
         "matches": matches,
         "chosen": chosen,
+        "linked": linked,
         "open_referrals": open_referrals,
     }
     return render(request, "referrals/create.html", context)

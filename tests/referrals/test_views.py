@@ -295,3 +295,33 @@ def test_linking_a_referral_keeps_the_holder_unless_the_user_may_reassign(world,
     assert client.post(CREATE, data).status_code == 302
     world.patient.refresh_from_db()
     assert world.patient.holder == world.link_worker_not_holding
+
+
+def test_new_referral_from_the_patient_page_starts_filled_in_and_linked(world, client):
+    client.force_login(world.link_worker)
+    response = client.get(CREATE, {"patient": world.patient.pk})
+    form = response.context["form"]
+    assert form["family_name"].value() == world.patient.family_name
+    assert form["match"].value() == str(world.patient.pk)
+    assert "is already registered" in response.text
+    data = intake(world, match=str(world.patient.pk), family_name="Typo")
+    assert client.post(CREATE, data).status_code == 302
+    world.patient.refresh_from_db()
+    assert world.patient.family_name != "Typo"
+    assert world.patient.referrals.count() == 1
+    assert Patient.objects.count() == 1
+
+
+def test_prefill_and_link_ignore_a_patient_outside_the_users_scope(world, client):
+    outsider = PatientFactory(practice=world.outside_practice)
+    client.force_login(world.link_worker)
+    response = client.get(CREATE, {"patient": outsider.pk})
+    assert response.context["form"]["family_name"].value() is None
+    response = client.post(CREATE, intake(world, match=str(outsider.pk)))
+    assert "The patient chosen is not available." in response.text
+    assert not Referral.objects.exists()
+
+
+def test_a_garbled_patient_parameter_is_ignored(world, client):
+    client.force_login(world.link_worker)
+    assert client.get(CREATE, {"patient": "not-a-uuid"}).status_code == 200
