@@ -244,8 +244,9 @@ class AppealCase(models.Model):
 
     @property
     def motability_at_risk(self) -> bool:
-        """A Motability customer whose mobility award stops (or is cut below enhanced)."""
-        if not self.motability_customer:
+        """A Motability customer whose mobility award stops (or is cut below enhanced), until
+        an appeal restores the enhanced rate."""
+        if not self.motability_customer or self.mobility_after_appeal == ComponentAward.ENHANCED:
             return False
         if self.mobility_allowance_end_date:
             return True
@@ -301,15 +302,9 @@ COMPUTED_KINDS = frozenset(
 
 
 # Deadlines met by recording a step on the case (its date); their status follows that date.
-MET_BY_CASE_DATES = frozenset(
-    {
-        DeadlineKind.MR,
-        DeadlineKind.APPEAL,
-        DeadlineKind.DWP_RESPONSE,
-        DeadlineKind.HEARING_7_DAYS,
-        DeadlineKind.HEARING_1_DAY,
-    }
-)
+MET_BY_CASE_DATES = frozenset({DeadlineKind.MR, DeadlineKind.APPEAL, DeadlineKind.DWP_RESPONSE})
+# Preparation before a hearing: ticked off by hand, and met anyway once the hearing is held.
+HEARING_REMINDERS = frozenset({DeadlineKind.HEARING_7_DAYS, DeadlineKind.HEARING_1_DAY})
 
 
 class DeadlineStatus(models.TextChoices):

@@ -22,6 +22,7 @@ from appeals import deadlines as rules
 from appeals import money, stages
 from appeals.models import (
     COMPUTED_KINDS,
+    HEARING_REMINDERS,
     MET_BY_CASE_DATES,
     AppealCase,
     Benefit,
@@ -437,6 +438,11 @@ def deadlines_recompute(*, case: AppealCase, today: date | None = None) -> list[
                 status = DeadlineStatus.MET
             else:
                 status = DeadlineStatus.MISSED
+        elif kind in HEARING_REMINDERS and status != DeadlineStatus.WAIVED:
+            if planned.done_on is not None:
+                status = DeadlineStatus.MET
+            elif not row._state.adding and row.due != planned.due:
+                status = DeadlineStatus.OPEN  # a new hearing date: prepare again
         if row._state.adding or row.due != planned.due or row.status != status:
             if row.status != status:
                 row.status_changed_at = now

@@ -435,3 +435,63 @@ def test_pip_choices_are_saved_and_bad_letters_refused(case, world):
         case_set_pip_choices(
             case=case, by=world.link_worker, version=case.version, choices={"preparing_food": "z"}
         )
+
+
+@pytest.mark.django_db
+def test_hearing_reminder_is_ticked_by_hand_and_reopens_for_a_new_hearing_date(case, world):
+    dates = {
+        "mr_requested_date": case.decision_date,
+        "mr_notice_date": case.decision_date,
+        "appeal_lodged_date": case.decision_date,
+        "hearing_date": date(2026, 12, 24),
+    }
+    case = case_update(case=case, by=world.link_worker, version=case.version, data=dates)
+    week_before = case.deadlines.get(kind=DeadlineKind.HEARING_7_DAYS)
+    deadline_mark_met(deadline=week_before, by=world.link_worker)
+    case = case_update(
+        case=case, by=world.link_worker, version=case.version, data={"tribunal_reference": "R1"}
+    )
+    assert computed(case)[DeadlineKind.HEARING_7_DAYS][1] == DeadlineStatus.MET
+    case = case_update(
+        case=case,
+        by=world.link_worker,
+        version=case.version,
+        data={"hearing_date": date(2027, 1, 14)},
+    )
+    assert computed(case)[DeadlineKind.HEARING_7_DAYS] == (date(2027, 1, 7), DeadlineStatus.OPEN)
+
+
+@pytest.mark.django_db
+def test_holding_the_hearing_meets_its_reminders(world):
+    from appeals.services import case_transition
+    from tests.appeals.conftest import full_dates
+    from tests.factories import AppealCaseFactory
+
+    case = AppealCaseFactory(
+        patient=world.patient,
+        holder=world.link_worker,
+        stage=Stage.HEARING_BOOKED,
+        **full_dates(),
+    )
+    assert computed(case)[DeadlineKind.HEARING_1_DAY][1] == DeadlineStatus.OPEN
+    case = case_transition(case=case, to=Stage.HEARING, by=world.link_worker)
+    assert computed(case)[DeadlineKind.HEARING_1_DAY][1] == DeadlineStatus.MET
+    assert computed(case)[DeadlineKind.HEARING_7_DAYS][1] == DeadlineStatus.MET
+
+
+@pytest.mark.django_db
+def test_motability_is_no_longer_at_risk_once_enhanced_mobility_is_restored(case, world):
+    case = case_update(
+        case=case,
+        by=world.link_worker,
+        version=case.version,
+        data={"motability_customer": True, "mobility_allowance_end_date": case.decision_date},
+    )
+    assert case.motability_at_risk
+    case = case_update(
+        case=case,
+        by=world.link_worker,
+        version=case.version,
+        data={"mobility_after_appeal": ComponentAward.ENHANCED},
+    )
+    assert not case.motability_at_risk

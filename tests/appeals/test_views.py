@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -468,3 +469,11 @@ def test_navigation_shows_appeals_to_service_staff_only(world):
     ]:
         urls = {item["url"] for item in items_for(world.personas()[persona])}
         assert (appeals_urls <= urls) is shown, persona
+
+
+def test_case_page_shows_income_gained_in_pounds_and_pence(lw_client, case, world):
+    AppealCase.objects.filter(pk=case.pk).update(
+        arrears=Decimal("2027.04"), annual_gain=Decimal("7849.40")
+    )
+    content = lw_client.get(detail_url(case)).content.decode()
+    assert "<strong>£2027.04</strong> arrears plus <strong>£7849.40</strong> a year" in content
