@@ -1,8 +1,9 @@
 """Admin for appeal cases, deadlines and the benefit rate table.
 
 Administrators keep the rate table up to date each April; saving a rate works out the money of
-that benefit's cases again. Cases are changed through the case pages (their stage only through
-the stage machine), so the admin shows them read-only apart from the holder.
+that benefit's cases again. Cases, their deadlines and notes change only through the services
+(the case pages), which keep deadlines, money and the version in step, so the admin shows them
+read-only, with their history.
 """
 
 from django.contrib import admin
@@ -12,7 +13,20 @@ from appeals.models import AppealCase, BenefitRate, CaseNote, Deadline, StageCha
 from appeals.services import rates_changed
 
 
-class DeadlineInline(admin.TabularInline):
+class ReadOnlyAdminMixin:
+    """View and search only: changes go through the case pages and their services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DeadlineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Deadline
     extra = 0
     fields = ["kind", "label", "due", "status", "status_reason", "is_computed"]
@@ -21,7 +35,7 @@ class DeadlineInline(admin.TabularInline):
     show_change_link = True
 
 
-class StageChangeInline(admin.TabularInline):
+class StageChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = StageChange
     extra = 0
     fields = ["at", "from_stage", "to_stage", "by", "reason"]
@@ -30,7 +44,7 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(AppealCase)
-class AppealCaseAdmin(SimpleHistoryAdmin):
+class AppealCaseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "patient", "benefit", "stage", "holder", "decision_date", "outcome"]
     list_filter = ["benefit", "stage", "outcome", "motability_customer"]
     list_select_related = ["patient", "holder"]
@@ -38,18 +52,10 @@ class AppealCaseAdmin(SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ["patient", "created_by"]
     inlines = [DeadlineInline, StageChangeInline]
-    readonly_fields = [
-        f.name
-        for f in AppealCase._meta.get_fields()
-        if getattr(f, "concrete", False) and f.name not in ("holder",)
-    ]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(SimpleHistoryAdmin):
+class DeadlineAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["label", "kind", "due", "status", "case", "is_computed"]
     list_filter = ["kind", "status", "is_computed"]
     list_select_related = ["case"]
@@ -59,7 +65,7 @@ class DeadlineAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CaseNote)
-class CaseNoteAdmin(SimpleHistoryAdmin):
+class CaseNoteAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["case", "author", "created_at"]
     list_select_related = ["case", "author"]
     search_fields = ["case__tribunal_reference"]

@@ -71,3 +71,19 @@ def test_saving_a_rate_in_admin_works_out_the_money_again(admin_client, world):
     case.refresh_from_db()
     assert before == rate.weekly_amount
     assert case.weekly_before == Decimal("80.00")
+
+
+def test_cases_and_deadlines_are_read_only_in_admin(admin_client, world):
+    case = AppealCaseFactory(patient=world.patient, holder=world.link_worker)
+    response = admin_client.post(
+        reverse("admin:appeals_appealcase_change", args=[case.pk]),
+        {"holder": world.link_worker_not_holding.pk},
+    )
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.holder == world.link_worker
+    deadline = case.deadlines.first()
+    response = admin_client.post(
+        reverse("admin:appeals_deadline_delete", args=[deadline.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
