@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts, roles and practices"
 
     def ready(self) -> None:
-        from linkwork.accounts import signals  # noqa: F401  (connects the sign-in receiver)
+        from linkwork.accounts import (  # noqa: F401  (connect the receiver, register the checks)
+            checks,
+            signals,
+        )

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -65,8 +66,13 @@ class TwoFactorMiddleware:
             return None
         if getattr(view_func, "two_factor_exempt", False):
             return None
-        target = reverse("two_factor_verify")
-        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        target = f"{reverse('two_factor_verify')}?{urlencode({'next': request.get_full_path()})}"
+        if request.headers.get("HX-Request"):
+            # An htmx request would swap the code page into part of a page: load it whole.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)
 
 
 class NoStoreMiddleware:

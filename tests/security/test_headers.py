@@ -163,5 +163,18 @@ def test_check_deploy_would_catch_a_weakened_setting():
     assert "security.W012" in result.stdout + result.stderr
 
 
+def test_check_deploy_warns_when_a_patient_data_role_skips_two_factor():
+    result = deploy_check(OTP_REQUIRED_ROLES="administrator,manager")
+    assert result.returncode != 0
+    assert "linkwork.W001" in result.stdout + result.stderr
+    assert "gp, link_worker" in result.stdout + result.stderr
+
+
+def test_a_misspelt_role_in_the_setting_is_an_error():
+    result = deploy_check(OTP_REQUIRED_ROLES="administrator,doctor")
+    assert "linkwork.E001" in result.stdout + result.stderr
+    assert "doctor" in result.stdout + result.stderr
+
+
 def test_two_factor_is_required_of_every_role_that_sees_patient_data_by_default():
     assert set(settings.OTP_REQUIRED_ROLES) == {"link_worker", "gp", "manager", "administrator"}

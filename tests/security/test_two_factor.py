@@ -41,6 +41,14 @@ def test_unverified_session_cannot_reach_patient_data_or_the_admin(world):
 
 
 @pytest.mark.django_db
+def test_unverified_htmx_request_is_sent_to_the_code_page_as_a_whole_page(world):
+    client = password_only_client(world.gp)
+    response = client.get(reverse("home"), headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"].startswith(reverse("two_factor_verify"))
+
+
+@pytest.mark.django_db
 def test_roles_left_out_of_the_setting_sign_in_with_a_password_alone(world, settings):
     settings.OTP_REQUIRED_ROLES = ["administrator"]
     assert password_only_client(world.gp).get(reverse("home")).status_code == 200
