@@ -34,3 +34,26 @@ def test_patient_page_links_to_the_appeal_case(client, world):
     client.force_login(world.link_worker)
     response = client.get(reverse("patients:detail", kwargs={"pk": world.patient.pk}))
     assert reverse("appeals:case_detail", kwargs={"pk": case.pk}) in response.content.decode()
+
+
+def _render_patient_appeals(user, patient) -> str:
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = user
+    return Template("{% load appeal_tags %}{% patient_appeals patient %}").render(
+        Context({"request": request, "patient": patient})
+    )
+
+
+def test_patient_appeals_tag_lists_cases_and_offers_a_new_one(world):
+    case = AppealCaseFactory(patient=world.patient, holder=world.link_worker)
+    html = _render_patient_appeals(world.link_worker_not_holding, world.patient)
+    assert reverse("appeals:case_detail", kwargs={"pk": case.pk}) in html
+    assert reverse("appeals:case_create", kwargs={"patient_id": world.patient.pk}) in html
+
+
+def test_patient_appeals_tag_shows_gps_nothing(world):
+    AppealCaseFactory(patient=world.patient, holder=world.link_worker)
+    assert _render_patient_appeals(world.gp, world.patient).strip() == ""
