@@ -26,6 +26,9 @@ NAVIGATION: list[NavItem] = [
     NavItem("Appeals", "appeals:case_list", policy.can_use_appeals),
     NavItem("Deadlines", "appeals:my_deadlines", policy.can_use_appeals),
     NavItem("Audit log", "audit:log", policy.can_view_audit_log),
+    NavItem("Reports", "reports:index", policy.can_view_reports),
+    NavItem("My figures", "reports:index", policy.is_link_worker),
+    NavItem("Practice summary", "reports:index", policy.is_gp),
     NavItem("Administration", "admin:index", policy.can_use_admin_site),
 ]
 

@@ -58,4 +58,5 @@ urlpatterns = [
     path("statements/", include("appeals.statements.urls")),
     path("letters/", include("appeals.letters.urls")),
     path("notifications/", include("linkwork.reminders.urls")),
+    path("reports/", include("linkwork.reports.urls")),
 ]

@@ -19,7 +19,6 @@ from django.db.models import (
     DecimalField,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -103,18 +102,6 @@ def _number(value: object) -> float:
     return 0.0
 
 
-def _count_per(queryset: QuerySet, lookup: str) -> Coalesce:
-    """A correlated count of ``queryset`` rows whose ``lookup`` is the outer row."""
-    counted = (
-        queryset.filter(**{lookup: OuterRef("pk")})
-        .order_by()
-        .values(lookup)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
-
-
 def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else None
 
@@ -135,7 +122,7 @@ def workers(ctx: ReportContext) -> QuerySet[User]:
 
 # Caseload
 
-CASELOAD_FIGURES = ("active", "new", "closed", "awaiting", "overdue_deadlines", "open_appeals")
+PATIENT_FIGURES = ("active", "new", "closed", "awaiting", "year")
 CASELOAD_COLUMNS = [
     "Link worker",
     "Active",
@@ -147,49 +134,72 @@ CASELOAD_COLUMNS = [
     "People in the last year",
     "Annual capacity",
 ]
-_WORKER_LOOKUP = {"overdue_deadlines": "case__holder", "open_appeals": "holder"}
+
+
+def caseload_counts(ctx: ReportContext) -> dict:
+    """Per holder (a link worker's id, or None for nobody): the patient figures in one grouped
+    pass over the covered patients, and overdue deadlines and open appeal cases in one grouped
+    query each."""
+    conditions = figures.patient_conditions(ctx)
+    patients = {
+        row.pop("holder"): row
+        for row in figures.patients(ctx)
+        .order_by()
+        .values("holder")
+        .annotate(**{key: Count("pk", filter=conditions[key]) for key in PATIENT_FIGURES})
+    }
+    overdue = dict(
+        figures.overdue_deadlines(ctx)
+        .order_by()
+        .values("case__holder")
+        .annotate(n=Count("pk"))
+        .values_list("case__holder", "n")
+    )
+    appeals = dict(
+        figures.open_appeals(ctx)
+        .order_by()
+        .values("holder")
+        .annotate(n=Count("pk"))
+        .values_list("holder", "n")
+    )
+    return {"patients": patients, "overdue_deadlines": overdue, "open_appeals": appeals}
 
 
 def caseload_section(ctx: ReportContext) -> Section:
-    """One row per link worker (two queries: the link workers with their counts, and the
-    patients nobody holds)."""
-    names = (*CASELOAD_FIGURES, "year")
-    counts = {
-        key: _count_per(figures.FIGURES[key].records(ctx), _WORKER_LOOKUP.get(key, "holder"))
-        for key in names
-    }
+    """One row per link worker, and one for patients nobody holds (four queries)."""
+    counts = caseload_counts(ctx)
+    nothing = dict.fromkeys(PATIENT_FIGURES, 0)
     rows = []
-    for worker in workers(ctx).annotate(**counts, capacity=F("service__annual_capacity")):
+    for worker in workers(ctx).select_related("service"):
         group = f"worker:{worker.pk}"
-        row = [Cell(str(worker))]
-        row += [Cell(getattr(worker, key), key, group) for key in names]
-        row.append(Cell(worker.capacity))
-        if worker.year > worker.capacity:
+        mine = counts["patients"].get(worker.pk, nothing)
+        capacity = worker.service.annual_capacity
+        row = [
+            Cell(str(worker)),
+            *(Cell(mine[key], key, group) for key in ("active", "new", "closed", "awaiting")),
+            Cell(counts["overdue_deadlines"].get(worker.pk, 0), "overdue_deadlines", group),
+            Cell(counts["open_appeals"].get(worker.pk, 0), "open_appeals", group),
+            Cell(mine["year"], "year", group),
+            Cell(capacity),
+        ]
+        if mine["year"] > capacity:
             row[
                 -2
-            ].warning = (
-                f"Over capacity: {worker.year} people in the last year against {worker.capacity}."
-            )
+            ].warning = f"Over capacity: {mine['year']} people in the last year against {capacity}."
         rows.append(row)
-    if ctx.worker is None:
-        unassigned = {
-            key: Count("pk", filter=Q(pk__in=figures.FIGURES[key].records(ctx).values("pk")))
-            for key in ("active", "new", "closed", "awaiting", "year")
-        }
-        totals = figures.patients(ctx).filter(holder__isnull=True).aggregate(**unassigned)
-        if any(totals.values()):
-            group = f"worker:{NO_WORKER}"
-            rows.append(
-                [
-                    Cell("Not assigned to a link worker"),
-                    *(Cell(totals[key], key, group) for key in ("active", "new", "closed")),
-                    Cell(totals["awaiting"], "awaiting", group),
-                    Cell(None),
-                    Cell(None),
-                    Cell(totals["year"], "year", group),
-                    Cell(None),
-                ]
-            )
+    unassigned = counts["patients"].get(None)
+    if ctx.worker is None and unassigned and any(unassigned.values()):
+        group = f"worker:{NO_WORKER}"
+        rows.append(
+            [
+                Cell("Not assigned to a link worker"),
+                *(Cell(unassigned[k], k, group) for k in ("active", "new", "closed", "awaiting")),
+                Cell(None),
+                Cell(None),
+                Cell(unassigned["year"], "year", group),
+                Cell(None),
+            ]
+        )
     table = Table(
         "caseload",
         "Caseload by link worker",

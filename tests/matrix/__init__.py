@@ -23,7 +23,7 @@ PERSONAS = (
     "administrator",
 )
 
-APP_MODULES = ("accounts", "audit", "patients", "referrals", "appeals", "statements", "letters", "reminders")
+APP_MODULES = ("accounts", "audit", "patients", "referrals", "appeals", "statements", "letters", "reminders", "reports")
 
 
 @dataclass(frozen=True)

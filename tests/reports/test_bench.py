@@ -1,0 +1,61 @@
+"""The benchmark command runs on whatever data is there and prints both timings."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bench_reports_prints_report_and_raw_sql_times(report_data):
+    out = io.StringIO()
+    call_command("bench_reports", "--service", "Service A", "--repeat", "1", stdout=out)
+    text = out.getvalue()
+    assert "Service: Service A" in text
+    assert "Data: 2 link workers, 5 patients" in text
+    assert "Whole report (5 sections" in text
+    if connection.vendor == "postgresql":
+        assert "Caseload table" in text
+        assert "Days to first contact (median, p90)" in text
+
+
+def test_raw_sql_caseload_gives_the_same_counts_as_the_report(report_data):
+    """The raw SQL the benchmark times counts the same caseload as the report (the raw SQL
+    is PostgreSQL's; on another database the command says so instead of timing it)."""
+    if connection.vendor != "postgresql":
+        out = io.StringIO()
+        call_command("bench_reports", "--repeat", "1", stdout=out)
+        assert "The raw SQL comparison needs PostgreSQL" in out.getvalue()
+        return
+    from linkwork.reports.management.commands import bench_reports
+    from linkwork.reports.selectors import caseload_counts
+    from tests.reports.conftest import END, START, TODAY
+
+    params = {
+        "service": report_data.world.service.pk,
+        "start": START,
+        "end": END,
+        "today": TODAY,
+        "year_start": START.replace(year=2025, month=4),
+        "tz": "Europe/London",
+        "ended": ["closed", "withdrawn", "lapsed", "struck_out"],
+    }
+    keys = ("active", "new", "closed", "awaiting", "year")
+    raw = {
+        row[0]: dict(zip(keys, row[1:], strict=True))
+        for row in bench_reports.Command._raw(bench_reports.CASELOAD_SQL, params)
+    }
+    counts = caseload_counts(report_data.context(report_data.world.manager))
+    assert raw == counts["patients"]
+    assert raw[report_data.lw1.pk] == {"active": 3, "new": 2, "closed": 0, "awaiting": 1, "year": 3}
+    deadlines = dict(bench_reports.Command._raw(bench_reports.CASELOAD_DEADLINES_SQL, params))
+    assert deadlines == counts["overdue_deadlines"]
+    appeals = dict(bench_reports.Command._raw(bench_reports.CASELOAD_APPEALS_SQL, params))
+    assert appeals == counts["open_appeals"]
+
+
+def test_bench_reports_with_an_unknown_service_fails_clearly(db):
+    with pytest.raises(CommandError, match="No service named"):
+        call_command("bench_reports", "--service", "Nowhere", stdout=io.StringIO())
