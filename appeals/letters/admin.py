@@ -4,10 +4,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from appeals.letters import services
 from appeals.letters.models import EvidenceLetter, LetterStatus
+from linkwork.audit.admin import AuditedAdminMixin
 
 
 @admin.register(EvidenceLetter)
-class EvidenceLetterAdmin(SimpleHistoryAdmin):
+class EvidenceLetterAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
+    """Read-only: letters are made and retried through the services (the action below)."""
+
     list_display = (
         "__str__",
         "case",

@@ -136,6 +136,11 @@ class EvidenceLetter(models.Model):
         return f"{self.get_kind_display()} v{self.version}"
 
     @property
+    def patient_id(self):
+        """The patient the letter is about (for the audit log)."""
+        return self.case.patient_id
+
+    @property
     def in_progress(self) -> bool:
         return self.status in IN_PROGRESS
 

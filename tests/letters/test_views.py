@@ -167,9 +167,7 @@ def test_retry_by_a_link_worker_not_holding_the_case_is_403(world, letter_case, 
 def test_retry_of_a_ready_letter_says_why_not(world, letter_case, client):
     ready = EvidenceLetterFactory(case=letter_case, ready=True)
     client.force_login(world.link_worker)
-    response = client.post(
-        reverse("letters:letter_retry", kwargs={"pk": ready.pk}), follow=True
-    )
+    response = client.post(reverse("letters:letter_retry", kwargs={"pk": ready.pk}), follow=True)
     assert "Only a letter that failed can be tried again." in response.content.decode()
 
 
@@ -195,9 +193,7 @@ def test_download_is_an_uncached_attachment_and_is_audited(world, letter_case, c
 def test_download_before_the_letter_is_ready_explains(world, letter_case, client):
     queued = EvidenceLetterFactory(case=letter_case)
     client.force_login(world.link_worker)
-    response = client.get(
-        reverse("letters:letter_download", kwargs={"pk": queued.pk}), follow=True
-    )
+    response = client.get(reverse("letters:letter_download", kwargs={"pk": queued.pk}), follow=True)
     assert "not ready yet" in response.content.decode()
     assert not AuditEvent.objects.filter(action=AuditAction.DOWNLOAD).exists()
 
