@@ -21,6 +21,7 @@ DEMO_STEPS: list[str] = [
     "patients.demo.seed",
     "referrals.demo.seed",
     "appeals.demo.seed",
+    "appeals.statements.demo.seed",
 ]
 
 SERVICE = {

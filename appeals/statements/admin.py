@@ -2,8 +2,10 @@
 here either (the model refuses)."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from appeals.statements.models import StatementNotification, StatementStatus, SupportStatement
+from linkwork.audit.admin import AuditedAdminMixin
 
 
 class NotificationInline(admin.TabularInline):
@@ -18,7 +20,7 @@ class NotificationInline(admin.TabularInline):
 
 
 @admin.register(SupportStatement)
-class SupportStatementAdmin(admin.ModelAdmin):
+class SupportStatementAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "id",
         "kind",
@@ -55,6 +57,8 @@ class SupportStatementAdmin(admin.ModelAdmin):
     readonly_fields = ("content_hash", "signed_at", "signed_by", "created_at", "updated_at")
     date_hierarchy = "created_at"
     inlines = (NotificationInline,)
+    # No bulk delete: a signed statement is never deleted, and one at a time shows which.
+    actions = None
 
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and obj.status == StatementStatus.SIGNED:
@@ -68,7 +72,7 @@ class SupportStatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatementNotification)
-class StatementNotificationAdmin(admin.ModelAdmin):
+class StatementNotificationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("statement", "reason", "status", "created_at", "sent_at")
     list_filter = ("status", "reason")
     list_select_related = ("statement",)

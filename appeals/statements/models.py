@@ -70,6 +70,20 @@ IMPACT_PARTS: tuple[tuple[str, str], ...] = (
 )
 
 
+class SupportStatementQuerySet(models.QuerySet):
+    """Bulk updates and deletes refuse to touch signed statements, as ``save`` does."""
+
+    def update(self, **kwargs: Any) -> int:
+        if self.filter(status=StatementStatus.SIGNED).exists():
+            raise SignedStatementError
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status=StatementStatus.SIGNED).exists():
+            raise SignedStatementError
+        return super().delete()
+
+
 class SupportStatement(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(
@@ -183,6 +197,7 @@ class SupportStatement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = SupportStatementQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -232,6 +247,11 @@ class SupportStatement(models.Model):
     @property
     def was_signed_when_loaded(self) -> bool:
         return getattr(self, "_loaded_status", None) == StatementStatus.SIGNED
+
+    @property
+    def patient_id(self):
+        """The patient the statement is about (for the audit log)."""
+        return self.case.patient_id
 
     @property
     def is_open(self) -> bool:

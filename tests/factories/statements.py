@@ -70,11 +70,11 @@ class SignedStatementFactory(SupportStatementFactory):
         "tests.factories.accounts.GPFactory",
         practice=factory.SelfAttribute("..case.patient.practice"),
     )
-    content_hash = "0" * 64
 
-    @factory.post_generation
-    def real_hash(self, create, extracted, **kwargs):
-        """Replace the placeholder with the real hash (a signed row cannot be saved again)."""
-        if create:
-            SupportStatement.objects.filter(pk=self.pk).update(content_hash=content_hash(self))
-            self.content_hash = content_hash(self)
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Hash the content before the one save a signed row gets."""
+        statement = model_class(*args, **kwargs)
+        statement.content_hash = content_hash(statement)
+        statement.save()
+        return statement

@@ -60,3 +60,20 @@ def test_history_is_kept(world):
     statement.status = StatementStatus.DRAFT
     statement.save()
     assert statement.history.count() == 2
+
+
+def test_bulk_update_and_delete_refuse_signed_statements(world):
+    signed = SignedStatementFactory()
+    draft = SupportStatementFactory(draft=True)
+    both = SupportStatement.objects.filter(pk__in=[signed.pk, draft.pk])
+    with pytest.raises(SignedStatementError):
+        both.update(conditions="Changed in bulk")
+    with pytest.raises(SignedStatementError):
+        both.delete()
+    assert SupportStatement.objects.get(pk=signed.pk).conditions == "Fibromyalgia; depression."
+    assert SupportStatement.objects.filter(pk=draft.pk).update(conditions="Asthma") == 1
+
+
+def test_statement_names_its_patient_for_the_audit_log(world):
+    statement = SupportStatementFactory(case__patient=world.patient)
+    assert statement.patient_id == world.patient.pk
