@@ -209,6 +209,9 @@ else:
     # (docs/decisions/0004-exactly-once-reminders.md).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=30),
+        # Look for such tasks every 5 seconds (kombu's default is every 100 seconds).
+        "unacked_restore_interval": 5,
+        "unacked_restore_throttle": 1,
     }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
