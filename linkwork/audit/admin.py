@@ -4,7 +4,7 @@ another model's admin record views and changes of patient data."""
 
 from django.contrib import admin
 
-from linkwork.audit.models import AuditAction, AuditEvent
+from linkwork.audit.models import AuditAction, AuditEvent, Erasure
 from linkwork.audit.services import audit_record
 
 
@@ -27,6 +27,28 @@ class AuditEventAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in AuditEvent._meta.fields]
     actions = None
     show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Erasure)
+class ErasureAdmin(admin.ModelAdmin):
+    """What each anonymisation erased; read-only for everyone."""
+
+    list_display = ["at", "patient_id", "reason", "by", "history_rows_deleted"]
+    list_filter = ["reason", "at"]
+    list_select_related = ["by"]
+    search_fields = ["patient_id"]
+    date_hierarchy = "at"
+    readonly_fields = [field.name for field in Erasure._meta.fields]
+    actions = None
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_RESET = "2fa_reset", "Two-factor authentication reset"
     PASSWORD_CHANGED = "password_changed", "Changed password"
     PASSWORD_RESET = "password_reset", "Reset password by email link"
+    ANONYMISED = "anonymised", "Anonymised"
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -84,3 +85,53 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events cannot be deleted.")
+
+
+class ErasureReason(models.TextChoices):
+    RETENTION = "retention", "Retention period ended"
+
+
+class Erasure(models.Model):
+    """The record of one patient's anonymisation: which rows and fields were erased and how
+    many history rows were deleted, never what they said. ``kept`` counts the rows of other
+    apps that point at the patient and were left as they were. Append-only."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    patient_id = models.UUIDField(unique=True)
+    reason = models.CharField(max_length=20, choices=ErasureReason.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the scheduled retention task did it.",
+    )
+    last_changed_at = models.DateTimeField(
+        help_text="When the closed record was last changed before it was anonymised."
+    )
+    erased = models.JSONField(
+        help_text='Per model: {"rows": n, "fields": [...]} of what was blanked or coarsened.'
+    )
+    history_rows_deleted = models.PositiveIntegerField(default=0)
+    kept = models.JSONField(
+        default=dict, help_text="Per model: rows pointing at the patient left unchanged."
+    )
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d} erasure of {self.patient_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Erasure records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Erasure records cannot be deleted.")

@@ -241,6 +241,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "letters.redrive_stuck_letters",
         "schedule": timedelta(minutes=10),
     },
+    # Closed records past the retention period are anonymised (linkwork.audit.retention).
+    "audit-anonymise-due-patients": {
+        "task": "audit.anonymise_due_patients",
+        "schedule": timedelta(hours=24),
+    },
 }
 
 LOGGING = {
@@ -291,6 +296,11 @@ OTP_REQUIRED_ROLES = env.list(
     "OTP_REQUIRED_ROLES", default=["link_worker", "gp", "manager", "administrator"]
 )
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Linkwork")
+
+# Retention: a closed patient record unchanged for this many years is anonymised by a daily
+# task (linkwork.audit.retention). NHS Records Management Code of Practice: adult social care
+# records 8 years after the end of care (check against your organisation's schedule).
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=8)
 
 # Sign-in lockout (django-axes): AXES_FAILURE_LIMIT failed sign-ins for one username from one
 # address lock that pair for AXES_COOLOFF_MINUTES (so nobody elsewhere can lock a colleague out);
