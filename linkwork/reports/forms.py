@@ -6,6 +6,7 @@ import uuid
 from datetime import date, timedelta
 
 from django import forms
+from django.http import QueryDict
 
 from linkwork.accounts.models import Practice, Role, User
 from linkwork.reports import periods
@@ -35,6 +36,8 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args, scope: ReportScope, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        for name in ("practice", "worker"):
+            self.fields[name].widget.attrs["class"] = "form-select"
         self.scope = scope
         self.today = today
         if scope.may_filter_practice:
@@ -111,8 +114,6 @@ class ReportFilterForm(forms.Form):
 
     def query(self) -> str:
         """The filters as a query string, for links to records, CSV and PDF."""
-        from django.http import QueryDict
-
         data = self.cleaned_data
         query = QueryDict(mutable=True)
         query["period"] = data["period"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     Avg,
@@ -39,6 +39,7 @@ from patients.models import MEASURE_ITEMS, MeasureKind, NeedCategory, SupportKin
 from referrals.models import DeclineReason, ReferralSource
 
 MEDIAN_AND_P90 = (0.5, 0.9)
+PENNY = Decimal("0.01")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 ZERO_MONEY = Value(Decimal("0.00"), output_field=MONEY)
 
@@ -528,13 +529,19 @@ def appeals_section(ctx: ReportContext) -> Section:
     return Section(APPEALS, "Appeals", tables)
 
 
+def _pounds(value: Decimal | float | None) -> Decimal:
+    """A sum of money to the penny (SQLite returns sums of decimals unscaled)."""
+    return Decimal(str(value or 0)).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
 def _income_row(label: str, row: dict, group: str) -> list[Cell]:
+    annual, arrears = _pounds(row["annual"]), _pounds(row["arrears"])
     return [
         Cell(label),
         Cell(row["cases"], "appeals_successful", group),
-        Cell(row["annual"]),
-        Cell(row["arrears"]),
-        Cell(row["annual"] + row["arrears"]),
+        Cell(annual),
+        Cell(arrears),
+        Cell(annual + arrears),
     ]
 
 
