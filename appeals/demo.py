@@ -8,7 +8,7 @@ already has an appeal case is left alone. Dates are relative to the day of seedi
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -17,12 +17,14 @@ from django.utils import timezone
 from appeals.models import (
     AppealCase,
     Benefit,
+    CaseNote,
     ComponentAward,
     DeadlineKind,
     HearingType,
     MRResult,
     Outcome,
     Stage,
+    StageChange,
 )
 from appeals.services import (
     case_create,
@@ -127,6 +129,39 @@ SCENARIOS[Stage.ADJOURNED] = SCENARIOS[Stage.HEARING]
 SCENARIOS[Stage.POSTPONED] = SCENARIOS[Stage.HEARING_BOOKED]
 
 
+# The case date on which each stage is reached, and days after it.
+STAGE_DATES: dict[Stage, tuple[str, int]] = {
+    Stage.MR_REQUESTED: ("mr_requested_date", 0),
+    Stage.MR_DECIDED: ("mr_notice_date", 2),
+    Stage.APPEAL_LODGED: ("appeal_lodged_date", 0),
+    Stage.WITH_DWP: ("appeal_lodged_date", 3),
+    Stage.RESPONSE_RECEIVED: ("dwp_response_date", 1),
+    Stage.HEARING_BOOKED: ("dwp_response_date", 20),
+    Stage.HEARING: ("hearing_date", 0),
+    Stage.DECIDED: ("outcome_date", 1),
+    Stage.CLOSED: ("outcome_date", 8),
+    Stage.UPPER_TRIBUNAL: ("outcome_date", 12),
+}
+
+
+def _backdate(case: AppealCase, today: date) -> None:
+    """Put the case's history on the days it happened, so the demo timeline reads true.
+
+    Demo only: the services stamp the real time, and these rows are never changed otherwise.
+    """
+    opened = (case.decision_date or today) + timedelta(days=2)
+    AppealCase.objects.filter(pk=case.pk).update(created_at=_at(min(opened, today), 10))
+    for change in StageChange.objects.filter(case=case):
+        field, days = STAGE_DATES.get(Stage(change.to_stage), ("", 0))
+        when = getattr(case, field, None) if field else None
+        day = when + timedelta(days=days) if when else today - timedelta(days=1)
+        StageChange.objects.filter(pk=change.pk).update(at=_at(min(day, today), 14))
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
 def _demo_patients(count: int) -> list[Patient]:
     """Demo patients with an NHS number and a link worker, in a fixed order."""
     numbers = [demo_nhs_number(i) for i in range(1, DEMO_PATIENTS) if i % 12 and i % 13][
@@ -176,6 +211,7 @@ def _case_at(stage: Stage, patient: Patient, today: date) -> AppealCase:
         case = case_transition(
             case=case, to=target, by=holder, reason=REASONS.get(target, ""), today=today
         )
+    _backdate(case, today)
     return case
 
 
@@ -202,7 +238,7 @@ def _motability_story(patient: Patient, today: date) -> AppealCase:
             "mobility_allowance_end_date": decision + timedelta(days=56),
         },
     )
-    note_add(
+    first_note = note_add(
         case=case,
         by=holder,
         text="Patient rang in tears: the Motability car goes back within 8 weeks of the "
@@ -253,11 +289,18 @@ def _motability_story(patient: Patient, today: date) -> AppealCase:
         by=holder,
         reason="Enhanced mobility restored on appeal: the car stays",
     )
-    note_add(
+    last_note = note_add(
         case=case,
         by=holder,
         text="Won at the hearing: standard daily living and enhanced mobility restored and "
         "backdated. Motability told; the car stays.",
+    )
+    _backdate(case, today)
+    CaseNote.objects.filter(pk=first_note.pk).update(
+        created_at=_at(decision + timedelta(days=2), 11)
+    )
+    CaseNote.objects.filter(pk=last_note.pk).update(
+        created_at=_at(case.outcome_date + timedelta(days=1), 9)
     )
     return case
 

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from appeals.models import AppealCase, DeadlineKind, DeadlineStatus, Outcome, Stage, StageChange
 
@@ -32,6 +35,8 @@ def test_demo_tells_the_motability_story_won_after_about_three_months(seeded):
     assert story.arrears > 0
     assert story.annual_gain > 0
     assert story.pip_choices
+    decided = story.stage_changes.get(to_stage=Stage.DECIDED)
+    assert timezone.localdate(decided.at) == story.outcome_date + timedelta(days=1)
 
 
 def test_demo_cases_pages_render_for_their_holder(client, seeded):

@@ -248,8 +248,10 @@ case_dates = st.fixed_dictionaries(
     {
         "decision_date": optional_dates,
         "statement_of_reasons_requested": st.booleans(),
+        "mr_requested_date": optional_dates,
         "mr_notice_date": optional_dates,
         "appeal_lodged_date": optional_dates,
+        "dwp_response_date": optional_dates,
         "hearing_date": optional_dates,
         "motability_customer": st.booleans(),
         "mobility_allowance_end_date": optional_dates,
@@ -266,7 +268,8 @@ case_dates = st.fixed_dictionaries(
 @given(changes=st.lists(case_dates, min_size=1, max_size=4))
 def test_deadline_rows_always_match_the_dates_after_any_changes(case, world, changes):
     """Whatever sequence of date changes, the stored rows are exactly what the dates call
-    for (validation of date order is bypassed: the rows must follow any dates)."""
+    for, due on the right day, met when the step was recorded on time and missed when late
+    (validation of date order is bypassed: the rows must follow any dates)."""
     for data in changes:
         AppealCase.objects.filter(pk=case.pk).update(**data)
         case.refresh_from_db()
@@ -275,16 +278,28 @@ def test_deadline_rows_always_match_the_dates_after_any_changes(case, world, cha
             rules.CaseDates(
                 decision_date=case.decision_date,
                 statement_of_reasons_requested=case.statement_of_reasons_requested,
+                mr_requested_date=case.mr_requested_date,
                 mr_notice_date=case.mr_notice_date,
                 appeal_lodged_date=case.appeal_lodged_date,
+                dwp_response_date=case.dwp_response_date,
                 hearing_date=case.hearing_date,
                 motability_customer=case.motability_customer,
                 mobility_allowance_end_date=case.mobility_allowance_end_date,
             )
         )
-        assert {k: due for k, (due, _) in computed(case).items()} == {
-            k: p.due for k, p in plan.items()
-        }
+        rows = computed(case)
+        assert {k: due for k, (due, _) in rows.items()} == {k: p.due for k, p in plan.items()}
+        for kind in (DeadlineKind.MR, DeadlineKind.APPEAL, DeadlineKind.DWP_RESPONSE):
+            if kind in plan:
+                done, due = plan[kind].done_on, plan[kind].due
+                expected = (
+                    DeadlineStatus.OPEN
+                    if done is None
+                    else DeadlineStatus.MET
+                    if done <= due
+                    else DeadlineStatus.MISSED
+                )
+                assert rows[kind][1] == expected
 
 
 # Hand-made deadlines
