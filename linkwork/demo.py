@@ -22,6 +22,7 @@ DEMO_STEPS: list[str] = [
     "referrals.demo.seed",
     "appeals.demo.seed",
     "appeals.statements.demo.seed",
+    "appeals.letters.demo.seed",
 ]
 
 SERVICE = {

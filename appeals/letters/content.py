@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from appeals.letters.models import Addressee, LetterKind
-from appeals.models import AppealCase, Benefit
+from appeals.models import AppealCase, Benefit, ComponentAward
 from appeals.pip import COMPONENTS, Award, rule_set_for, score
 
 if TYPE_CHECKING:
@@ -61,6 +61,11 @@ AWARD_PHRASES = {
     Award.NONE: "no award",
     Award.STANDARD: "the standard rate",
     Award.ENHANCED: "the enhanced rate",
+}
+RATE_PHRASES = {
+    ComponentAward.NONE: "no award",
+    ComponentAward.STANDARD: "the standard rate",
+    ComponentAward.ENHANCED: "the enhanced rate",
 }
 COMPONENT_TITLES = {"daily_living": "Daily living", "mobility": "Mobility"}
 
@@ -124,12 +129,8 @@ def _benefit(case: AppealCase) -> dict[str, Any]:
         "components": [
             {
                 "title": title,
-                "before": case.get_daily_living_before_display()
-                if key == "daily_living"
-                else case.get_mobility_before_display(),
-                "decided": case.get_daily_living_decided_display()
-                if key == "daily_living"
-                else case.get_mobility_decided_display(),
+                "before": RATE_PHRASES.get(getattr(case, f"{key}_before"), ""),
+                "decided": RATE_PHRASES.get(getattr(case, f"{key}_decided"), "not stated"),
             }
             for key, title in COMPONENT_TITLES.items()
         ]
@@ -144,6 +145,7 @@ def pip_table(case: AppealCase, awarded_points: Mapping[str, int]) -> dict[str, 
     if not case.is_pip or not (case.pip_choices or awarded_points):
         return None
     rule_set = rule_set_for(case.decision_date or timezone.localdate())
+    has_estimate = bool(case.pip_choices)
     estimate = score(rule_set, case.pip_choices or {})
     awarded = {key: int(points) for key, points in awarded_points.items()}
     components = []
@@ -175,8 +177,10 @@ def pip_table(case: AppealCase, awarded_points: Mapping[str, int]) -> dict[str, 
                 ]
                 if awarded_values
                 else "",
-                "estimated_total": estimate.component_points[component],
-                "estimated_award": AWARD_PHRASES[estimate.awards[component]],
+                "estimated_total": estimate.component_points[component] if has_estimate else None,
+                "estimated_award": AWARD_PHRASES[estimate.awards[component]]
+                if has_estimate
+                else "",
             }
         )
     return {

@@ -93,6 +93,23 @@ def test_points_table_shows_awarded_and_estimated_per_activity(
     assert "the points the evidence supports give the enhanced rate" in text
 
 
+def test_points_table_without_an_estimate_leaves_the_estimate_blank(
+    world, django_capture_on_commit_callbacks
+):
+    give_sharing_consent(world.patient, "DWP")
+    case = make_letter_case(world.patient, world.link_worker, pip_choices={})
+    letter = request(
+        case, world.link_worker, django_capture_on_commit_callbacks, awarded_points=AWARDED
+    )
+    daily = letter.content["pip"]["components"][0]
+    assert daily["estimated_total"] is None
+    assert {row["estimated"] for row in daily["rows"]} == {None}
+    text = " ".join(read_pdf(letter)[0])
+    assert "Daily living: the points awarded give no award." in text
+    assert "the points the evidence supports give" not in text
+    assert "Daily living: the standard rate before the decision, no award after it." in text
+
+
 def test_user_text_with_markup_prints_as_text_and_fetches_nothing(
     world, letter_case, django_capture_on_commit_callbacks
 ):
