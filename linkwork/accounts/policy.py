@@ -320,3 +320,11 @@ def can_request_letter(user: User | AnonymousUser, case: AppealCase) -> bool:
     """Whoever may change the appeal case (its holder, the service's managers) may generate
     letters from it and try a failed one again."""
     return can_edit_case(user, case)
+
+
+def can_export_subject_access(user: User | AnonymousUser, patient: Patient) -> bool:
+    """A subject access request is answered by the service (its managers) or an
+    administrator, never by an individual link worker or a GP."""
+    if is_administrator(user):
+        return True
+    return is_manager(user) and patient.practice.service_id == user.service_id

@@ -1,10 +1,11 @@
-"""The audit log page (administrators: everything; managers: their service) and a patient's
-"who has accessed this record" page."""
+"""The audit log page (administrators: everything; managers: their service), a patient's
+"who has accessed this record" page and their subject access download."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -13,6 +14,7 @@ from linkwork.audit.forms import AuditFilterForm
 from linkwork.audit.models import AuditAction
 from linkwork.audit.selectors import audit_events_for, patient_access_events
 from linkwork.audit.services import audit_record
+from linkwork.audit.subject_access import subject_access_bundle
 
 PAGE_SIZE = 50
 
@@ -45,5 +47,25 @@ def patient_access(request: HttpRequest, patient_id) -> HttpResponse:
     response = render(request, "audit/patient_access.html", {"patient": patient, "page": page})
     audit_record(
         request=request, action=AuditAction.VIEW, obj=patient, detail="Who has accessed this record"
+    )
+    return response
+
+
+@never_cache
+@require_GET
+def subject_access(request: HttpRequest, patient_id) -> HttpResponse:
+    """The subject access bundle of one patient, as a JSON download."""
+    patient = get_object_or_404(
+        policy.patients_visible_to(request.user).select_related("practice"), pk=patient_id
+    )
+    if not policy.can_export_subject_access(request.user, patient):
+        raise PermissionDenied
+    bundle = subject_access_bundle(patient, requested_by=request.user)
+    response = JsonResponse(bundle, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = (
+        f'attachment; filename="subject-access-{patient.pk}-{timezone.localdate():%Y%m%d}.json"'
+    )
+    audit_record(
+        request=request, action=AuditAction.EXPORT, obj=patient, detail="Subject access request"
     )
     return response

@@ -1,0 +1,101 @@
+"""Subject access request: one JSON download of everything held about a patient."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from linkwork.audit.models import AuditAction, AuditEvent
+from tests.factories import PatientFactory
+from tests.factories.patients import ContactFactory, NeedFactory
+from tests.factories.referrals import ReferralFactory
+
+
+def download(client, patient):
+    return client.get(reverse("audit:subject_access", args=[patient.pk]))
+
+
+@pytest.mark.django_db
+def test_bundle_holds_the_record_everything_linked_and_who_accessed_it(world, client):
+    ContactFactory(patient=world.patient, notes="Spoke about the allotment")
+    NeedFactory(patient=world.patient, detail="Wants to garden again")
+    ReferralFactory(patient=world.patient, reason_text="Isolated after moving")
+    other = PatientFactory(practice=world.practice)
+    ContactFactory(patient=other, notes="Somebody else entirely")
+    AuditEvent.objects.create(action=AuditAction.VIEW, user=world.gp, patient_id=world.patient.pk)
+    client.force_login(world.manager)
+
+    response = download(client, world.patient)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith(
+        f'attachment; filename="subject-access-{world.patient.pk}-'
+    )
+    assert world.patient.family_name not in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    bundle = json.loads(response.content)
+    assert bundle["patient"]["given_name"] == world.patient.given_name
+    assert bundle["patient"]["nhs_number"] == world.patient.nhs_number
+    assert bundle["records"]["patients.Contact"][0]["notes"] == "Spoke about the allotment"
+    assert bundle["records"]["patients.Need"][0]["detail"] == "Wants to garden again"
+    assert bundle["records"]["referrals.Referral"][0]["reason_text"] == "Isolated after moving"
+    assert bundle["records"]["referrals.Referral"][0]["status_display"]
+    assert "Somebody else entirely" not in response.content.decode()
+    assert any(entry["by"] == str(world.gp) for entry in bundle["access"])
+    assert "ip_address" not in json.dumps(bundle["access"])
+
+
+@pytest.mark.django_db
+def test_download_is_recorded_as_an_export(world, client):
+    client.force_login(world.administrator)
+    download(client, world.patient)
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert event.user == world.administrator
+    assert event.patient_id == world.patient.pk
+    assert event.detail == "Subject access request"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("link_worker", 403),
+        ("link_worker_not_holding", 403),
+        ("link_worker_other_service", 404),
+        ("gp", 403),
+        ("gp_other_practice", 404),
+        ("manager", 200),
+        ("manager_other_service", 404),
+        ("administrator", 200),
+    ],
+)
+def test_only_the_services_managers_and_administrators_may_download(world, client, persona, status):
+    client.force_login(world.personas()[persona])
+    assert download(client, world.patient).status_code == status
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).exists() is (status == 200)
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_grow_with_the_record(world, client, django_assert_max_num_queries):
+    """One query per relation per level: the same kinds of record, more of them, no more
+    queries."""
+    client.force_login(world.manager)
+    ContactFactory(patient=world.patient)
+    NeedFactory(patient=world.patient)
+    ReferralFactory(patient=world.patient)
+    with django_assert_max_num_queries(60) as few:
+        download(client, world.patient)
+    ContactFactory.create_batch(15, patient=world.patient)
+    NeedFactory.create_batch(5, patient=world.patient)
+    ReferralFactory.create_batch(3, patient=world.patient)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = download(client, world.patient)
+    assert len(json.loads(response.content)["records"]["patients.Contact"]) == 16
+
+
+@pytest.mark.django_db
+def test_access_page_offers_the_download_to_those_who_may_have_it(world, client):
+    url = reverse("audit:subject_access", args=[world.patient.pk])
+    client.force_login(world.manager)
+    assert url in client.get(reverse("audit:patient_access", args=[world.patient.pk])).text
+    client.force_login(world.link_worker)
+    assert url not in client.get(reverse("audit:patient_access", args=[world.patient.pk])).text
