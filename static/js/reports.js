@@ -16,6 +16,7 @@ document.addEventListener("DOMContentLoaded", () => {
       label: dataset.label,
       data: dataset.data,
       backgroundColor: round ? palette : palette[index % palette.length],
+      maxBarThickness: 48,
     }));
     new window.Chart(canvas, {
       type: spec.type,
