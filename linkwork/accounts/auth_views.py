@@ -101,11 +101,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Setting a new password from an emailed link, recorded in the audit log."""
+    """Setting a new password from an emailed link, recorded in the audit log. Whoever can
+    read the account's email has proved it is theirs, so a sign-in lockout is lifted too."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
         audit_record(request=self.request, user=form.user, action=AuditAction.PASSWORD_RESET)
+        services.user_unlock(user=form.user, by=form.user, request=self.request)
         return response
 
 

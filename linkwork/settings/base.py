@@ -296,6 +296,8 @@ OTP_REQUIRED_ROLES = env.list(
     "OTP_REQUIRED_ROLES", default=["link_worker", "gp", "manager", "administrator"]
 )
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Linkwork")
+# Administrators manage devices but never see a secret (no key, no QR code in the admin).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Retention: a closed patient record unchanged for this many years is anonymised by a daily
 # task (linkwork.audit.retention). NHS Records Management Code of Practice: adult social care

@@ -94,3 +94,21 @@ def test_successful_sign_in_clears_earlier_failures(world, password, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         attempt(client, world.gp.username, "wrong-password-123")
     assert attempt(client, world.gp.username, password).status_code == 302
+
+
+@pytest.mark.django_db
+def test_resetting_the_password_by_email_lifts_the_lockout(world, settings, mailoutbox):
+    world.gp.email = "gp@example.org"
+    world.gp.save()
+    fail_until_locked(Client(), world.gp.username, settings)
+    client = Client()
+    client.post(reverse("password_reset"), {"email": "gp@example.org"})
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/reset/" in line).strip()
+    form_page = client.get(link[link.index("/accounts/") :], follow=True)
+    new_password = "tangerine-lighthouse-47"
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert attempt(Client(), world.gp.username, new_password).status_code == 302
+    assert AuditEvent.objects.filter(action=AuditAction.UNLOCKED, user=world.gp).exists()

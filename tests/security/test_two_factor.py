@@ -236,3 +236,15 @@ def test_administrator_resets_two_factor_from_the_user_admin(world, client):
     )
     assert "Two-factor authentication reset for 1 account" in response.text
     assert not TOTPDevice.objects.filter(user=world.gp).exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_never_shows_a_users_secret(world, client):
+    device = confirmed_device(world.gp)
+    client.force_login(world.administrator)
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert page.status_code == 200
+    assert device.key not in page.text
+    assert two_factor.base32_secret(device).replace(" ", "") not in page.text
+    config = client.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk]))
+    assert config.status_code == 403
