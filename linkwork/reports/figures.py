@@ -53,7 +53,8 @@ NO_WORKER = "none"
 @dataclass(frozen=True)
 class ReportContext:
     """One report request: the user's scope, the period (both days included), today, and the
-    practice and link worker chosen in the filters (the scope's own narrowing wins)."""
+    practice, link worker and (for administrators) service chosen in the filters; the scope's
+    own narrowing wins."""
 
     scope: ReportScope
     start: date
@@ -61,6 +62,11 @@ class ReportContext:
     today: date
     practice_id: uuid.UUID | None = None
     worker_id: uuid.UUID | None = None
+    service_id: uuid.UUID | None = None
+
+    @property
+    def service(self) -> uuid.UUID | None:
+        return self.scope.service_id or self.service_id
 
     @property
     def practice(self) -> uuid.UUID | None:
@@ -78,8 +84,8 @@ class ReportContext:
 def patient_q(ctx: ReportContext, prefix: str = "", *, by_holder: bool = True) -> Q:
     """The patients a report covers, as a condition on a path (``prefix``) to the patient."""
     condition = Q()
-    if ctx.scope.service_id is not None:
-        condition &= Q(**{f"{prefix}practice__service_id": ctx.scope.service_id})
+    if ctx.service is not None:
+        condition &= Q(**{f"{prefix}practice__service_id": ctx.service})
     if ctx.practice is not None:
         condition &= Q(**{f"{prefix}practice_id": ctx.practice})
     if by_holder and ctx.worker is not None:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django import forms
 from django.http import QueryDict
 
-from linkwork.accounts.models import Practice, Role, User
+from linkwork.accounts.models import Practice, Role, Service, User
 from linkwork.reports import periods
 from linkwork.reports.figures import ReportContext
 from linkwork.reports.scope import ReportScope
@@ -31,15 +31,23 @@ class ReportFilterForm(forms.Form):
         label="From", required=False, widget=DateInput(), help_text="For chosen dates only."
     )
     end = forms.DateField(label="To", required=False, widget=DateInput())
+    service = forms.ChoiceField(required=False)
     practice = forms.ChoiceField(required=False)
     worker = forms.ChoiceField(label="Link worker", required=False)
 
     def __init__(self, *args, scope: ReportScope, today: date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("practice", "worker"):
+        for name in ("service", "practice", "worker"):
             self.fields[name].widget.attrs["class"] = "form-select"
         self.scope = scope
         self.today = today
+        if scope.service_id is None:
+            self.fields["service"].choices = [
+                ("", "All services"),
+                *((str(s.pk), s.name) for s in Service.objects.order_by("name").only("name")),
+            ]
+        else:
+            del self.fields["service"]
         if scope.may_filter_practice:
             practices = Practice.objects.order_by("name")
             if scope.service_id is not None:
@@ -110,6 +118,7 @@ class ReportFilterForm(forms.Form):
             today=self.today,
             practice_id=uuid.UUID(data["practice"]) if data.get("practice") else None,
             worker_id=uuid.UUID(data["worker"]) if data.get("worker") else None,
+            service_id=uuid.UUID(data["service"]) if data.get("service") else None,
         )
 
     def query(self) -> str:
@@ -120,7 +129,7 @@ class ReportFilterForm(forms.Form):
         if data["period"] == periods.CUSTOM:
             query["start"] = data["start"].isoformat()
             query["end"] = data["end"].isoformat()
-        for name in ("practice", "worker"):
+        for name in ("service", "practice", "worker"):
             if data.get(name):
                 query[name] = data[name]
         return query.urlencode()

@@ -114,8 +114,8 @@ def _days(value: float | None) -> object:
 def workers(ctx: ReportContext) -> QuerySet[User]:
     """The link workers a caseload table lists."""
     queryset = User.objects.filter(role=Role.LINK_WORKER, is_active=True)
-    if ctx.scope.service_id is not None:
-        queryset = queryset.filter(service_id=ctx.scope.service_id)
+    if ctx.service is not None:
+        queryset = queryset.filter(service_id=ctx.service)
     if ctx.worker is not None:
         queryset = queryset.filter(pk=ctx.worker)
     return queryset

@@ -257,6 +257,23 @@ def test_administrator_counts_every_service(report_data):
     assert values(tables(ctx, "referrals")["referrals_by_month"]) == {"March 2026": [5]}
 
 
+def test_administrator_can_narrow_to_one_service(report_data):
+    ctx = report_data.context(
+        report_data.world.administrator, service_id=report_data.world.other_service.pk
+    )
+    assert values(tables(ctx, "referrals")["referrals_by_month"]) == {"March 2026": [1]}
+    rows = values(tables(ctx, "caseload")["caseload"])
+    assert str(report_data.world.link_worker_other_service) in rows
+    assert str(report_data.lw1) not in rows
+
+
+def test_a_manager_cannot_widen_their_scope_to_another_service(report_data):
+    ctx = report_data.context(
+        report_data.world.manager, service_id=report_data.world.other_service.pk
+    )
+    assert values(tables(ctx, "referrals")["referrals_by_month"]) == {"March 2026": [4]}
+
+
 # Empty data and query counts
 
 

@@ -130,6 +130,25 @@ def test_manager_of_other_service_cannot_filter_to_this_service(client, report_d
     assert client.get(csv_url, {**MARCH, "worker": world.link_worker.pk}).status_code == 404
 
 
+def test_administrator_filters_by_service(client, report_data):
+    world = report_data.world
+    client.force_login(world.administrator)
+    response = client.get(INDEX, {**MARCH, "service": str(world.other_service.pk)})
+    assert 'name="service"' in response.content.decode()
+    section = next(s for s in response.context["sections"] if s.key == "referrals")
+    month = section.tables[0].rows[0][1]
+    assert month.value == 1
+    assert f"service={world.other_service.pk}" in month.url
+    assert client.get(month.url).context["page"].paginator.count == 1
+
+
+def test_managers_are_not_offered_a_service_filter(client, world):
+    client.force_login(world.manager)
+    html = client.get(INDEX).content.decode()
+    assert 'name="service"' not in html
+    assert 'name="practice"' in html
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
