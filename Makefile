@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run worker test lint format migrations clean
+.PHONY: install browser run worker test lint format migrations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,23 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# The browser tests (tests/e2e) drive Debian's headless Chromium; Playwright's own browser
+# download is never used. Installed here when missing and running as root (as in CI).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM). Install it with" >&2; \
+	    echo "  sudo apt-get install chromium   (Debian/Ubuntu)" >&2; \
+	    echo "or run: make test CHROMIUM=/path/to/chromium" >&2; \
+	    exit 1; \
+	  fi; \
+	fi; \
+	[ -x "$(CHROMIUM)" ] || { echo "No Chromium at $(CHROMIUM) after installing" >&2; exit 1; }
+
 # Development server, Celery worker and beat in one terminal; Ctrl-C stops all three.
 run: export DEBUG ?= true
 run: install
@@ -27,7 +44,8 @@ run: install
 	$(BIN)/honcho --procfile Procfile.dev start
 
 test: export DJANGO_SETTINGS_MODULE = linkwork.settings.test
-test: install
+test: export LINKWORK_CHROMIUM = $(CHROMIUM)
+test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
