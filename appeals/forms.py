@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -46,6 +48,70 @@ def _friendly_errors(form: forms.BaseForm) -> None:
         field.error_messages["invalid_choice"] = f"Choose one of the options for {label}."
 
 
+# Groups of case fields on the create and edit forms (legends are fixed text).
+FIELD_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Who and which benefit", ("holder", "referral", "benefit")),
+    (
+        "The decision",
+        (
+            "decision_date",
+            "statement_of_reasons_requested",
+            "daily_living_before",
+            "mobility_before",
+            "daily_living_decided",
+            "mobility_decided",
+            "decision_summary",
+        ),
+    ),
+    ("Mandatory reconsideration", ("mr_requested_date", "mr_notice_date", "mr_result")),
+    (
+        "The appeal",
+        ("appeal_lodged_date", "tribunal_reference", "dwp_response_date"),
+    ),
+    (
+        "Hearing and outcome",
+        (
+            "hearing_type",
+            "hearing_date",
+            "outcome",
+            "outcome_date",
+            "daily_living_after_appeal",
+            "mobility_after_appeal",
+        ),
+    ),
+    ("Motability", ("motability_customer", "mobility_allowance_end_date")),
+)
+PIP_FIELDS = frozenset(
+    {
+        "daily_living_before",
+        "mobility_before",
+        "daily_living_decided",
+        "mobility_decided",
+        "daily_living_after_appeal",
+        "mobility_after_appeal",
+    }
+)
+
+
+def _grouped_layout(field_names: list[str]) -> Layout:
+    """Fieldsets of the fields present, in FIELD_GROUPS order; PIP fields are marked so
+    ``static/js/appeals.js`` can hide them for other benefits."""
+    present = set(field_names)
+    parts = []
+    grouped: set[str] = set()
+    for legend, names in FIELD_GROUPS:
+        fields = [
+            Div(name, css_class="pip-only") if name in PIP_FIELDS else name
+            for name in names
+            if name in present
+        ]
+        grouped |= present & set(names)
+        if fields:
+            parts.append(Fieldset(legend, *fields))
+    parts += [name for name in field_names if name not in grouped]
+    return Layout(*parts)
+
+
 class _CaseFieldsForm(forms.ModelForm):
     """Case fields with date pickers, plain error messages and holders of the service."""
 
@@ -63,6 +129,10 @@ class _CaseFieldsForm(forms.ModelForm):
             ).order_by("first_name", "last_name")
             self.fields["holder"].empty_label = None
         _friendly_errors(self)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = _grouped_layout(list(self.fields))
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -477,3 +477,13 @@ def test_case_page_shows_income_gained_in_pounds_and_pence(lw_client, case, worl
     )
     content = lw_client.get(detail_url(case)).content.decode()
     assert "<strong>£2027.04</strong> arrears plus <strong>£7849.40</strong> a year" in content
+
+
+def test_edit_form_groups_fields_and_carries_the_version(lw_client, case):
+    content = lw_client.get(reverse("appeals:case_edit", kwargs={"pk": case.pk})).content.decode()
+    for legend in ("The decision", "Mandatory reconsideration", "Hearing and outcome"):
+        assert f"<legend>{legend}</legend>" in content
+    assert f'name="version" value="{case.version}"' in content
+    assert 'class="pip-only"' in content
+    assert "js/appeals.js" in content
+    assert content.count("csrfmiddlewaretoken") == 2  # the sign-out form and this one
