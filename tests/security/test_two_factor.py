@@ -248,3 +248,12 @@ def test_the_admin_never_shows_a_users_secret(world, client):
     assert two_factor.base32_secret(device).replace(" ", "") not in page.text
     config = client.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk]))
     assert config.status_code == 403
+
+
+@pytest.mark.django_db
+def test_code_page_shows_no_navigation_until_the_code_is_passed(world):
+    confirmed_device(world.manager)
+    client = password_only_client(world.manager)
+    page = client.get(reverse("two_factor_verify"))
+    assert page.context["nav_items"] == []
+    assert f'href="{reverse("audit:log")}"' not in page.text
