@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -61,8 +61,8 @@ ADDRESSEE_ORGANISATIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Errors worth trying again (the database or the file store was briefly unavailable).
-TRANSIENT_ERRORS: tuple[type[Exception], ...] = (DatabaseError, OSError)
+# Errors worth trying again: the database connection or the file store was briefly unavailable.
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError, OSError)
 
 
 def _consent_refusal(case: AppealCase, addressee: str) -> str | None:

@@ -143,6 +143,10 @@ def test_regenerating_from_the_same_data_gives_a_byte_identical_pdf(
     assert first.sha256 == second.sha256
     with first.file.open("rb") as a, second.file.open("rb") as b:
         assert a.read() == b.read()
+    # The PDF's dates come from the letter, not the clock.
+    metadata = read_pdf(first)[1].metadata
+    assert metadata.creation_date.date() == first.letter_date
+    assert metadata.modification_date.date() == first.letter_date
 
 
 def test_different_data_gives_a_different_pdf(
