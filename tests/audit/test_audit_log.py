@@ -275,6 +275,7 @@ def test_holder_sees_who_has_accessed_the_record_and_the_look_is_recorded(world,
     assert "Opened the summary" in response.text
     assert "Someone else" not in response.text
     assert world.gp.get_full_name() in response.text
+    assert reverse("patients:detail", args=[world.patient.pk]) in response.text
     looked = AuditEvent.objects.filter(
         user=world.link_worker, action=AuditAction.VIEW, patient_id=world.patient.pk
     )
