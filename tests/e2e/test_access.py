@@ -14,7 +14,9 @@ from playwright.sync_api import expect
 from tests.e2e.browser import sign_in
 
 # Pages of ``world.patient`` (registered at ``world.practice``), built from the ``world``.
-PATIENT_PAGES: dict[str, Callable[[object], str]] = {}
+PATIENT_PAGES: dict[str, Callable[[object], str]] = {
+    "patient record": lambda world: reverse("patients:detail", args=[world.patient.pk]),
+}
 
 
 def test_gp_cannot_open_the_admin_site(page, live_server, world):
@@ -30,9 +32,17 @@ def test_signed_out_visitor_is_sent_to_sign_in(page, live_server):
 
 
 @pytest.mark.parametrize("name", sorted(PATIENT_PAGES))
+def test_gp_of_the_patients_practice_opens_the_patient(page, live_server, world, name):
+    sign_in(page, live_server, world.gp)
+    response = page.goto(PATIENT_PAGES[name](world))
+    assert response.status == 200
+    expect(page.get_by_role("main")).to_contain_text(world.patient.family_name)
+
+
+@pytest.mark.parametrize("name", sorted(PATIENT_PAGES))
 def test_gp_of_other_practice_is_refused_the_patient(page, live_server, world, page_log, name):
     page_log.expect_console_error("status of 404")
     sign_in(page, live_server, world.gp_other_practice)
     response = page.goto(PATIENT_PAGES[name](world))
     assert response.status == 404
-    expect(page.locator("body")).not_to_contain_text(world.patient.full_name)
+    expect(page.locator("body")).not_to_contain_text(world.patient.family_name)
