@@ -464,3 +464,34 @@ def test_a_two_page_letter_renders_in_under_a_second(world, letter_case):
         timings.append(time.perf_counter() - started)
     assert 2 <= pdf.page_count <= 3
     assert min(timings) < 1.0
+
+
+def test_esa_letter_has_no_points_table_and_asks_for_the_address_on_the_letter(
+    world, django_capture_on_commit_callbacks
+):
+    from appeals.models import Benefit
+
+    give_sharing_consent(world.patient, "DWP", "HMCTS")
+    case = make_letter_case(
+        world.patient,
+        world.link_worker,
+        benefit=Benefit.ESA,
+        daily_living_decided="",
+        mobility_decided="",
+        daily_living_before="",
+        mobility_before="",
+        pip_choices={},
+    )
+    letter = request(case, world.link_worker, django_capture_on_commit_callbacks)
+    text = " ".join(read_pdf(letter)[0])
+    assert letter.content["pip"] is None
+    assert "PIP points" not in text
+    assert "Employment and Support Allowance (ESA) (DWP code 051)" in text
+    assert "(the address printed on the decision letter)" in text
+    with pytest.raises(ValidationError, match="Points apply to PIP cases only"):
+        services.letter_request(
+            case=case,
+            kind=LetterKind.TRIBUNAL_PACK,
+            by=world.link_worker,
+            awarded_points={"preparing_food": 2},
+        )

@@ -262,3 +262,23 @@ def test_case_page_letters_section_query_count_is_flat(
     assert page.count("Download PDF") == min(count, 5)
     if count > 5:
         assert f"All {count} letters" in page
+
+
+def test_form_for_a_non_pip_case_asks_for_no_points(world, client):
+    from appeals.models import Benefit
+
+    give_sharing_consent(world.patient, "DWP")
+    case = make_letter_case(
+        world.patient,
+        world.link_worker,
+        benefit=Benefit.UC,
+        daily_living_decided="",
+        mobility_decided="",
+        daily_living_before="",
+        mobility_before="",
+        pip_choices={},
+    )
+    client.force_login(world.link_worker)
+    response = client.get(create_url(case))
+    assert response.context["form"].awarded_fields == []
+    assert "Points DWP awarded" not in response.content.decode()
