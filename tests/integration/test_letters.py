@@ -71,3 +71,53 @@ def test_worker_renders_a_letter_end_to_end(world, transactional_db, celery_work
         1,
     )
     assert [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+@pytest.mark.integration
+def test_worker_killed_while_rendering_leaves_no_partial_file_and_the_sweep_recovers(
+    world, transactional_db, real_task_queue, tmp_path
+):
+    from tests.integration.conftest import start_worker
+
+    give_sharing_consent(world.patient, "DWP")
+    case = make_letter_case(world.patient, world.link_worker)
+    # A long statement makes a letter of dozens of pages: seconds of layout to kill it in.
+    statement = SignedStatementFactory(
+        case=case, statement="She needs help with every part of washing and dressing. " * 2500
+    )
+    worker = start_worker(tmp_path, name="doomed")
+    try:
+        letter = services.letter_request(
+            case=case, kind=LetterKind.MR_COVER, by=world.link_worker, statements=[statement]
+        )
+        wait_for(
+            lambda: _status(letter.pk, LetterStatus.RENDERING),
+            timeout=60,
+            interval=0.05,
+            message=worker.log(),
+        )
+        worker.kill()
+    finally:
+        worker.stop()
+    folder = Path(settings.MEDIA_ROOT, "letters", str(case.pk))
+    killed = EvidenceLetter.objects.get(pk=letter.pk)
+    assert killed.status == LetterStatus.RENDERING, "the worker finished before it was killed"
+    assert not killed.file
+    assert not folder.exists() or not any(p.suffix == ".pdf" for p in folder.iterdir())
+
+    replacement = start_worker(tmp_path, name="replacement")
+    try:
+        # The periodic sweep, run as if it were due, queues the letter again (with Redis the
+        # broker would also redeliver the unacknowledged task after its visibility timeout).
+        assert services.letters_redrive(older_than_minutes=0) == 1
+        done = wait_for(
+            lambda: _status(letter.pk, LetterStatus.READY, LetterStatus.FAILED),
+            timeout=120,
+            message=replacement.log(),
+        )
+    finally:
+        replacement.stop()
+    assert done.status == LetterStatus.READY, done.failure_reason
+    assert done.attempts == 2
+    assert done.page_count > 10
+    assert [p.name for p in folder.iterdir()] == [f"{letter.pk}.pdf"]
