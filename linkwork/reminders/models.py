@@ -53,6 +53,7 @@ class Reminder(models.Model):
         null=True,
         blank=True,
         related_name="reminders",
+        db_index=False,  # the unique constraint's index starts with it
     )
     referral = models.ForeignKey(
         "referrals.Referral",
@@ -60,10 +61,14 @@ class Reminder(models.Model):
         null=True,
         blank=True,
         related_name="reminders",
+        db_index=False,  # the unique constraint's index starts with it
         help_text="Set for first-contact reminders.",
     )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        db_index=False,  # reminder_recipient_created starts with it
     )
     topic = models.CharField(max_length=20, choices=ReminderTopic.choices)
     step = models.CharField(max_length=12, choices=ReminderStep.choices)

@@ -18,17 +18,20 @@ Exactly once, in three parts (docs/decisions/0004-exactly-once-reminders.md):
 from __future__ import annotations
 
 import logging
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Left, Upper
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -46,9 +49,6 @@ from linkwork.reminders.models import (
     ReminderTopic,
 )
 from referrals.models import Referral, ReferralStatus
-
-if TYPE_CHECKING:
-    from uuid import UUID
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ def notifications_mark_all_read(*, user: User) -> int:
 class ScanResult:
     reminder_date: date
     considered: int = 0
-    recorded: list[UUID] = field(default_factory=list)
+    recorded: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -149,9 +149,21 @@ class _Source:
     with_overdue: bool
 
 
-def initials(given_name: str, family_name: str) -> str:
-    """ "J.S." for Jane Smith: all of a patient a reminder's subject may show."""
-    return "".join(f"{part.strip()[0].upper()}." for part in (given_name, family_name) if part)
+def _text(name: str | Coalesce) -> Cast:
+    """A key column read as text: the scan compares keys, it never needs UUID objects."""
+    return Cast(name, output_field=CharField())
+
+
+def _initials(prefix: str) -> Concat:
+    """ "J.S." for Jane Smith, worked out by the database: all of a patient a reminder's subject
+    may show, and all of a name the scan ever reads."""
+    return Concat(
+        Upper(Left(f"{prefix}given_name", 1)),
+        Value("."),
+        Upper(Left(f"{prefix}family_name", 1)),
+        Value("."),
+        output_field=CharField(),
+    )
 
 
 def reminders_scan(*, now: datetime | None = None, enqueue: bool = True) -> ScanResult:
@@ -188,7 +200,7 @@ def reminders_scan(*, now: datetime | None = None, enqueue: bool = True) -> Scan
                 )
             return steps_cache[key]
 
-        new: list[Reminder] = []
+        new: list[tuple] = []
         for source in sources:
             for recipient_id in source.recipients:
                 person = people.get(recipient_id)
@@ -204,19 +216,11 @@ def reminders_scan(*, now: datetime | None = None, enqueue: bool = True) -> Scan
                     person = people.get(manager_id)
                     if person is not None:
                         _add(new, existing, source, escalation, manager_id, person, today)
-
-        Reminder.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
-        # Rows another scan recorded first were skipped by the unique constraint; only the rows
-        # this scan inserted (its own new ids) are delivered by it.
-        proposed = [r.pk for r in new]
-        for start in range(0, len(proposed), _CHUNK):
-            result.recorded.extend(
-                Reminder.objects.filter(pk__in=proposed[start : start + _CHUNK]).values_list(
-                    "pk", flat=True
-                )
-            )
+        # Rows another scan recorded first are skipped by the unique constraint; only the rows
+        # this scan inserted are delivered by it.
+        result.recorded = _insert(new, now)
         if enqueue and result.recorded:
-            ids = [str(pk) for pk in result.recorded]
+            ids = list(result.recorded)
             transaction.on_commit(lambda: enqueue_delivery(ids))
     logger.info(
         "Reminder scan for %s: %d deadlines considered, %d reminders recorded",
@@ -254,36 +258,90 @@ def _may_receive(person: _Person, source: _Source) -> bool:
     return True
 
 
+_COLUMNS = (
+    "id",
+    "deadline_id",
+    "referral_id",
+    "recipient_id",
+    "topic",
+    "step",
+    "offset_days",
+    "due",
+    "scheduled_for",
+    "subject",
+    "link",
+    "email_wanted",
+)
+
+
 def _add(
-    new: list[Reminder],
-    existing: set[tuple],
+    new: list[tuple],
+    existing: set[str],
     source: _Source,
     step: schedule.Step,
-    recipient_id: Any,
+    recipient_id: str,
     person: _Person,
     today: date,
 ) -> None:
-    source_id = source.deadline_id or source.referral_id
-    key = (source_id, source.due, step.offset, recipient_id)
+    key = _key(source.deadline_id or source.referral_id, source.due, step.offset, recipient_id)
     if key in existing:
         return
     existing.add(key)
     prefix = "Escalation: " if step.kind == schedule.StepKind.ESCALATION else ""
     new.append(
-        Reminder(
-            deadline_id=source.deadline_id,
-            referral_id=source.referral_id,
-            recipient_id=recipient_id,
-            topic=source.topic,
-            step=ReminderStep(step.kind.value),
-            offset_days=step.offset,
-            due=source.due,
-            scheduled_for=today,
-            subject=f"{prefix}{source.initials}: {source.label}"[:200],
-            link=source.link,
-            email_wanted=person.email_wanted,
+        (
+            str(uuid.uuid4()),
+            source.deadline_id,
+            source.referral_id,
+            recipient_id,
+            source.topic,
+            step.kind.value,
+            step.offset,
+            source.due,
+            today,
+            f"{prefix}{source.initials}: {source.label}"[:200],
+            source.link,
+            person.email_wanted,
         )
     )
+
+
+def _key(source_id: str, due: date, offset: int, recipient_id: str) -> str:
+    return f"{source_id}|{due.isoformat()}|{offset}|{recipient_id}"
+
+
+def _insert(rows: list[tuple], now: datetime) -> list[str]:
+    """Insert the rows, skipping any the unique constraint refuses; return the ids inserted."""
+    if not rows:
+        return []
+    if connection.vendor == "postgresql":
+        # One statement whatever the number of rows: every column as a text array, unnested
+        # and cast; RETURNING gives exactly the rows this scan inserted.
+        types = ("uuid", "uuid", "uuid", "uuid", "text", "text", "smallint", "date", "date")
+        types += ("text", "text", "boolean")
+        names = [f"c{n}" for n in range(len(_COLUMNS))]
+        values = ", ".join(f"NULLIF({c}, '')::{t}" for c, t in zip(names, types, strict=True))
+        sql = (
+            f"INSERT INTO {Reminder._meta.db_table} ({', '.join(_COLUMNS)}, status, "  # noqa: S608 (fixed names)
+            f"failure_reason, attempts, created_at, updated_at) SELECT {values}, %s, '', 0, %s, %s "
+            f"FROM unnest({', '.join(['%s::text[]'] * len(names))}) AS t({', '.join(names)}) "
+            "ON CONFLICT DO NOTHING RETURNING id::text"
+        )
+        columns = [
+            ["" if v is None else str(v) for v in column] for column in zip(*rows, strict=True)
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [ReminderStatus.QUEUED.value, now, now, *columns])
+            return [row[0] for row in cursor.fetchall()]
+    reminders = [Reminder(**dict(zip(_COLUMNS, row, strict=True))) for row in rows]
+    Reminder.objects.bulk_create(reminders, batch_size=500, ignore_conflicts=True)
+    proposed = [row[0] for row in rows]
+    inserted: list[str] = []
+    for start in range(0, len(proposed), _CHUNK):
+        inserted += Reminder.objects.filter(pk__in=proposed[start : start + _CHUNK]).values_list(
+            _text("id"), flat=True
+        )
+    return inserted
 
 
 def _deadline_sources(window: tuple[date, date]) -> list[_Source]:
@@ -291,14 +349,13 @@ def _deadline_sources(window: tuple[date, date]) -> list[_Source]:
         Deadline.objects.filter(status=DeadlineStatus.OPEN, due__range=window)
         .exclude(case__stage__in=ENDED)
         .values_list(
-            "id",
+            _text("id"),
             "kind",
             "due",
-            "case_id",
-            "case__holder_id",
-            "case__patient__given_name",
-            "case__patient__family_name",
-            "case__patient__practice__service_id",
+            _text("case_id"),
+            _text("case__holder_id"),
+            _initials("case__patient__"),
+            _text("case__patient__practice__service_id"),
         )
     )
     rows = list(rows)
@@ -308,7 +365,7 @@ def _deadline_sources(window: tuple[date, date]) -> list[_Source]:
         "appeals:case_detail", kwargs={"pk": "00000000-0000-0000-0000-000000000000"}
     )
     sources = []
-    for deadline_id, kind, due, case_id, holder_id, given, family, service_id in rows:
+    for deadline_id, kind, due, case_id, holder_id, patient_initials, service_id in rows:
         recipients: tuple[Any, ...] = (holder_id,)
         link = case_link.replace("00000000-0000-0000-0000-000000000000", str(case_id))
         if deadline_id in statements:
@@ -320,7 +377,7 @@ def _deadline_sources(window: tuple[date, date]) -> list[_Source]:
                 topic=kind,
                 label=str(labels.get(kind, kind)),
                 due=due,
-                initials=initials(given, family),
+                initials=patient_initials,
                 service_id=service_id,
                 recipients=recipients,
                 link=link,
@@ -341,14 +398,19 @@ def _statement_requests(deadline_ids: list[Any]) -> dict[Any, tuple[tuple[Any, .
     for start in range(0, len(deadline_ids), _CHUNK):
         for deadline_id, pk, gp_id, practice_id in statement_model.objects.filter(
             deadline_id__in=deadline_ids[start : start + _CHUNK]
-        ).values_list("deadline_id", "pk", "requested_of_user_id", "requested_of_practice_id"):
+        ).values_list(
+            _text("deadline_id"),
+            _text("id"),
+            _text("requested_of_user_id"),
+            _text("requested_of_practice_id"),
+        ):
             requests[deadline_id] = (pk, gp_id, practice_id)
             if gp_id is None and practice_id is not None:
                 practice_of.setdefault(practice_id, [])
     if practice_of:
         for gp_id, practice_id in User.objects.filter(
             role=Role.GP, is_active=True, practice_id__in=list(practice_of)
-        ).values_list("id", "practice_id"):
+        ).values_list(_text("id"), _text("practice_id")):
             practice_of[practice_id].append(gp_id)
     found = {}
     for deadline_id, (pk, gp_id, practice_id) in requests.items():
@@ -369,24 +431,23 @@ def _referral_sources(window: tuple[date, date]) -> list[_Source]:
             first_contact_at__isnull=True,
             first_contact_due__range=window,
         ).values_list(
-            "id",
+            _text("id"),
             "first_contact_due",
-            "patient__holder_id",
-            "patient__given_name",
-            "patient__family_name",
-            "patient__practice__service_id",
+            _text("patient__holder_id"),
+            _initials("patient__"),
+            _text("patient__practice__service_id"),
         )
     )
-    unheld_services = {row[5] for row in rows if row[2] is None}
+    unheld_services = {row[4] for row in rows if row[2] is None}
     link_workers: dict[Any, list[Any]] = defaultdict(list)
     if unheld_services:
         for user_id, service_id in User.objects.filter(
             role=Role.LINK_WORKER, is_active=True, service_id__in=unheld_services
-        ).values_list("id", "service_id"):
+        ).values_list(_text("id"), _text("service_id")):
             link_workers[service_id].append(user_id)
     label = str(ReminderTopic.FIRST_CONTACT.label)
     sources = []
-    for referral_id, due, holder_id, given, family, service_id in rows:
+    for referral_id, due, holder_id, patient_initials, service_id in rows:
         recipients = (holder_id,) if holder_id else tuple(link_workers.get(service_id, ()))
         sources.append(
             _Source(
@@ -395,7 +456,7 @@ def _referral_sources(window: tuple[date, date]) -> list[_Source]:
                 topic=ReminderTopic.FIRST_CONTACT,
                 label=label,
                 due=due,
-                initials=initials(given, family),
+                initials=patient_initials,
                 service_id=service_id,
                 recipients=recipients,
                 link=reverse("referrals:detail", kwargs={"pk": referral_id}),
@@ -410,7 +471,7 @@ def _managers_by_service(service_ids: set[Any]) -> dict[Any, list[Any]]:
     if service_ids:
         for user_id, service_id in User.objects.filter(
             role=Role.MANAGER, is_active=True, service_id__in=service_ids
-        ).values_list("id", "service_id"):
+        ).values_list(_text("id"), _text("service_id")):
             managers[service_id].append(user_id)
     return managers
 
@@ -425,7 +486,7 @@ def _people(user_ids: set[Any]) -> dict[Any, _Person]:
         for user_id, role, email, offsets, email_enabled in User.objects.filter(
             pk__in=ids[start : start + _CHUNK], is_active=True
         ).values_list(
-            "id",
+            _text("id"),
             "role",
             "email",
             "reminder_preference__offsets",
@@ -439,14 +500,19 @@ def _people(user_ids: set[Any]) -> dict[Any, _Person]:
     return people
 
 
-def _existing_keys(window: tuple[date, date]) -> set[tuple]:
-    """Reminders already recorded for due dates in the window, as (source, due, step,
-    recipient) keys. Only an optimisation: the unique constraint is what guarantees once."""
+def _existing_keys(window: tuple[date, date]) -> set[str]:
+    """Reminders already recorded for due dates in the window, as keys. Only an optimisation
+    (fewer rows offered to the insert): the unique constraint is what guarantees once."""
     return {
-        (deadline_id or referral_id, due, offset, recipient_id)
-        for deadline_id, referral_id, due, offset, recipient_id in Reminder.objects.filter(
+        _key(source_id, due, offset, recipient_id)
+        for source_id, due, offset, recipient_id in Reminder.objects.filter(
             due__range=window
-        ).values_list("deadline_id", "referral_id", "due", "offset_days", "recipient_id")
+        ).values_list(
+            _text(Coalesce("deadline_id", "referral_id")),
+            "due",
+            "offset_days",
+            _text("recipient_id"),
+        )
     }
 
 

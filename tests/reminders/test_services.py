@@ -46,7 +46,7 @@ def test_holder_gets_the_7_day_reminder_by_email_and_in_app(
     result = scan_and_deliver(django_capture_on_commit_callbacks)
 
     reminder = Reminder.objects.get()
-    assert result.recorded == [reminder.pk]
+    assert result.recorded == [str(reminder.pk)]
     assert (reminder.deadline, reminder.recipient, reminder.offset_days) == (
         deadline,
         world.link_worker,
