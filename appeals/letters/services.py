@@ -43,6 +43,7 @@ from linkwork.accounts import policy
 if TYPE_CHECKING:
     from appeals.statements.models import SupportStatement
     from linkwork.accounts.models import User
+    from patients.models import Patient
 
 logger = logging.getLogger(__name__)
 
@@ -65,10 +66,19 @@ ADDRESSEE_ORGANISATIONS: dict[str, tuple[str, ...]] = {
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError, OSError)
 
 
+def may_send_to(patient: Patient, addressee: str) -> bool:
+    """Whether the patient's consent in force lets us send a letter to ``addressee`` (under any
+    of the names in ``ADDRESSEE_ORGANISATIONS``), through the policy's sharing predicate."""
+    return any(
+        policy.may_share_with_third_parties(patient, name)
+        for name in ADDRESSEE_ORGANISATIONS[addressee]
+    )
+
+
 def _consent_refusal(case: AppealCase, addressee: str) -> str | None:
-    names = ADDRESSEE_ORGANISATIONS[addressee]
-    if any(policy.may_share_with_third_parties(case.patient, name) for name in names):
+    if may_send_to(case.patient, addressee):
         return None
+    names = ADDRESSEE_ORGANISATIONS[addressee]
     return (
         f"{case.patient.full_name} has not consented to us sharing their information with "
         f"{names[0]}. Record their consent to share with {names[0]} on their record first "

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from appeals import selectors as case_selectors
 from appeals.letters import selectors, services
 from appeals.letters.forms import LetterRequestForm
+from appeals.letters.models import Addressee
 from appeals.models import AppealCase
 from appeals.pip import rule_set_for
 from appeals.statements.selectors import signed_statements_for_case
@@ -125,7 +126,13 @@ def letter_create(request: HttpRequest, case_id) -> HttpResponse:
     else:
         form = LetterRequestForm(**form_kwargs)
     audit_record(request=request, action=AuditAction.VIEW, obj=case, detail="generate letter")
-    return render(request, "letters/letter_form.html", {"case": case, "form": form})
+    consent = [
+        (Addressee(addressee).label, services.may_send_to(case.patient, addressee))
+        for addressee in Addressee.values
+    ]
+    return render(
+        request, "letters/letter_form.html", {"case": case, "form": form, "consent": consent}
+    )
 
 
 @never_cache

@@ -282,3 +282,17 @@ def test_form_for_a_non_pip_case_asks_for_no_points(world, client):
     response = client.get(create_url(case))
     assert response.context["form"].awarded_fields == []
     assert "Points DWP awarded" not in response.content.decode()
+
+
+def test_form_shows_which_addressees_the_patient_consented_to(world, client):
+    give_sharing_consent(world.patient, "DWP")
+    case = make_letter_case(world.patient, world.link_worker)
+    client.force_login(world.link_worker)
+    response = client.get(create_url(case))
+    assert response.context["consent"] == [
+        ("Department for Work and Pensions (DWP)", True),
+        ("HM Courts & Tribunals Service (HMCTS)", False),
+    ]
+    assert reverse("patients:consent_add", kwargs={"pk": world.patient.pk}) in (
+        response.content.decode()
+    )
