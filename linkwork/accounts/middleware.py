@@ -75,10 +75,16 @@ class TwoFactorMiddleware:
         return redirect(target)
 
 
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+
+
 class NoStoreMiddleware:
     """``Cache-Control: no-store`` (with Django's other never-cache headers) on every response
-    that passes through Django's views. Static files are served earlier, by WhiteNoise, and keep
-    their long cache lifetimes."""
+    that passes through Django's views, and a ``Permissions-Policy`` turning off browser
+    features Linkwork never uses. Static files are served earlier, by WhiteNoise, and keep their
+    long cache lifetimes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -87,4 +93,5 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

@@ -116,6 +116,7 @@ def test_signed_in_pages_are_never_stored_by_browser_or_proxy(world, client, url
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in response.headers["Permissions-Policy"]
 
 
 @pytest.mark.django_db
@@ -178,3 +179,9 @@ def test_a_misspelt_role_in_the_setting_is_an_error():
 
 def test_two_factor_is_required_of_every_role_that_sees_patient_data_by_default():
     assert set(settings.OTP_REQUIRED_ROLES) == {"link_worker", "gp", "manager", "administrator"}
+
+
+@pytest.mark.django_db
+def test_csrf_cookie_is_out_of_reach_of_scripts(client):
+    response = client.get(reverse("login"))
+    assert response.cookies["csrftoken"]["httponly"]
