@@ -154,6 +154,11 @@ def _text(name: str | Coalesce) -> Cast:
     return Cast(name, output_field=CharField())
 
 
+def _canonical(uuid_text: str) -> str:
+    """A UUID read as text in its usual dashed form (SQLite stores 32 hex digits)."""
+    return uuid_text if len(uuid_text) == 36 else str(uuid.UUID(uuid_text))
+
+
 def _initials(prefix: str) -> Concat:
     """ "J.S." for Jane Smith, worked out by the database: all of a patient a reminder's subject
     may show, and all of a name the scan ever reads."""
@@ -338,8 +343,11 @@ def _insert(rows: list[tuple], now: datetime) -> list[str]:
     proposed = [row[0] for row in rows]
     inserted: list[str] = []
     for start in range(0, len(proposed), _CHUNK):
-        inserted += Reminder.objects.filter(pk__in=proposed[start : start + _CHUNK]).values_list(
-            _text("id"), flat=True
+        inserted += map(
+            str,
+            Reminder.objects.filter(pk__in=proposed[start : start + _CHUNK]).values_list(
+                "pk", flat=True
+            ),
         )
     return inserted
 
@@ -367,7 +375,7 @@ def _deadline_sources(window: tuple[date, date]) -> list[_Source]:
     sources = []
     for deadline_id, kind, due, case_id, holder_id, patient_initials, service_id in rows:
         recipients: tuple[Any, ...] = (holder_id,)
-        link = case_link.replace("00000000-0000-0000-0000-000000000000", str(case_id))
+        link = case_link.replace("00000000-0000-0000-0000-000000000000", _canonical(case_id))
         if deadline_id in statements:
             recipients, link = statements[deadline_id]
         sources.append(
@@ -420,7 +428,7 @@ def _statement_requests(deadline_ids: list[Any]) -> dict[Any, tuple[tuple[Any, .
             gps = tuple(practice_of.get(practice_id, ()))
         else:
             continue  # not a request to a GP: the case holder is reminded
-        found[deadline_id] = (gps, reverse("statements:detail", kwargs={"pk": pk}))
+        found[deadline_id] = (gps, reverse("statements:detail", kwargs={"pk": _canonical(pk)}))
     return found
 
 
@@ -459,7 +467,7 @@ def _referral_sources(window: tuple[date, date]) -> list[_Source]:
                 initials=patient_initials,
                 service_id=service_id,
                 recipients=recipients,
-                link=reverse("referrals:detail", kwargs={"pk": referral_id}),
+                link=reverse("referrals:detail", kwargs={"pk": _canonical(referral_id)}),
                 with_overdue=True,
             )
         )
