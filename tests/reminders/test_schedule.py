@@ -2,6 +2,7 @@
 holidays, missed scans and BST changes."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -209,3 +210,18 @@ def test_days_phrase_reads_naturally():
         "overdue by 1 day",
         "overdue by 3 days",
     ]
+
+
+@given(
+    moment=st.datetimes(
+        min_value=datetime(2020, 1, 1),  # noqa: DTZ001 (hypothesis takes naive bounds)
+        max_value=datetime(2032, 1, 1),  # noqa: DTZ001
+        timezones=st.sampled_from(
+            [UTC, LONDON, ZoneInfo("America/New_York"), ZoneInfo("Asia/Kolkata")]
+        ),
+    ),
+)
+def test_reminder_date_depends_on_the_instant_not_the_time_zone_it_is_given_in(moment):
+    in_utc = moment.astimezone(UTC)
+
+    assert reminder_date(moment, 8) == reminder_date(in_utc, 8)
