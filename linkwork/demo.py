@@ -23,6 +23,7 @@ DEMO_STEPS: list[str] = [
     "appeals.demo.seed",
     "appeals.statements.demo.seed",
     "appeals.letters.demo.seed",
+    "linkwork.reminders.demo.seed",
 ]
 
 SERVICE = {
