@@ -30,7 +30,7 @@ from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 
 from appeals.models import Outcome, Stage
 from appeals.stages import ENDED
-from linkwork.accounts.models import Role, User
+from linkwork.accounts.models import Practice, Role, User
 from linkwork.reports import figures, periods
 from linkwork.reports.figures import NO_WORKER, ReportContext
 from linkwork.reports.scope import APPEALS, CASELOAD, NEEDS, OUTCOMES, REFERRALS
@@ -118,6 +118,16 @@ def workers(ctx: ReportContext) -> QuerySet[User]:
         queryset = queryset.filter(service_id=ctx.service)
     if ctx.worker is not None:
         queryset = queryset.filter(pk=ctx.worker)
+    return queryset
+
+
+def practices(ctx: ReportContext) -> QuerySet[Practice]:
+    """The practices a report covers (every one, with zeros, so none goes missing)."""
+    queryset = Practice.objects.order_by("name").only("pk", "name")
+    if ctx.service is not None:
+        queryset = queryset.filter(service_id=ctx.service)
+    if ctx.practice is not None:
+        queryset = queryset.filter(pk=ctx.practice)
     return queryset
 
 
@@ -246,14 +256,18 @@ def referrals_section(ctx: ReportContext) -> Section:
         [Cell(label), Cell(by_source.get(value, 0), "referrals_received", f"source:{value}")]
         for value, label in ReferralSource.choices
     ]
+    by_practice = dict(
+        received.order_by()
+        .values("patient__practice")
+        .annotate(n=Count("pk"))
+        .values_list("patient__practice", "n")
+    )
     practice_rows = [
         [
-            Cell(row["patient__practice__name"]),
-            Cell(row["n"], "referrals_received", f"practice:{row['patient__practice']}"),
+            Cell(practice.name),
+            Cell(by_practice.get(practice.pk, 0), "referrals_received", f"practice:{practice.pk}"),
         ]
-        for row in received.order_by("patient__practice__name")
-        .values("patient__practice", "patient__practice__name")
-        .annotate(n=Count("pk"))
+        for practice in practices(ctx)
     ]
     decisions = received.aggregate(
         total=Count("pk"),
@@ -324,7 +338,8 @@ def referrals_section(ctx: ReportContext) -> Section:
             "Referrals by the patient's practice",
             ["Practice", "Referrals"],
             practice_rows,
-            empty_text="No referrals received in this period.",
+            empty_text="No practices in this service yet.",
+            chart="bar",
         ),
         Table(
             "referral_decisions",

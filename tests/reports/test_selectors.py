@@ -7,7 +7,7 @@ import pytest
 from linkwork.accounts.policy import report_scope
 from linkwork.reports import figures, selectors
 from linkwork.reports.scope import ALL_SECTIONS
-from tests.factories import ManagerFactory, ServiceFactory
+from tests.factories import ManagerFactory, PracticeFactory, ServiceFactory
 from tests.reports.conftest import END, START, TODAY
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,16 @@ def test_referrals_received_per_month_by_source_and_practice(report_data):
         "Community organisation": [1],
     }
     assert values(built["referrals_by_practice"]) == {"Practice A1": [2], "Practice A2": [2]}
+
+
+def test_practice_without_referrals_shows_zero(report_data):
+    PracticeFactory(service=report_data.world.service, name="Practice A3")
+    built = tables(report_data.context(report_data.world.manager), "referrals")
+    assert values(built["referrals_by_practice"]) == {
+        "Practice A1": [2],
+        "Practice A2": [2],
+        "Practice A3": [0],
+    }
 
 
 def test_referral_acceptance_and_decline_rates_and_reasons(report_data):
