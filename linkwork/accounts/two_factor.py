@@ -33,7 +33,8 @@ def two_factor_required(user: User) -> bool:
 
 
 def is_verified(request: HttpRequest) -> bool:
-    return bool(request.session.get(VERIFIED_SESSION_KEY))
+    session = getattr(request, "session", None)
+    return bool(session is not None and session.get(VERIFIED_SESSION_KEY))
 
 
 def mark_verified(request: HttpRequest, device: TOTPDevice) -> None:
