@@ -346,7 +346,8 @@ def statement_sign(
 @transaction.atomic
 def statement_correct(*, statement: SupportStatement, by: User) -> SupportStatement:
     """Start a correction of a signed statement: a new draft version, filled with the signed
-    content, that supersedes it once signed. The signed version is left as it is."""
+    content, that supersedes it once signed. The signed version is left as it is. A GP's
+    correction is addressed to the GP who starts it."""
     statement = SupportStatement.objects.select_for_update().get(pk=statement.pk)
     if statement.status != S.SIGNED:
         raise ValidationError("Only a signed statement can be corrected.")
@@ -362,7 +363,8 @@ def statement_correct(*, statement: SupportStatement, by: User) -> SupportStatem
         kind=statement.kind,
         status=S.DRAFT,
         requested_by=statement.requested_by,
-        requested_of_user=statement.requested_of_user,
+        # A GP's correction is theirs to write, even when the request went to the practice.
+        requested_of_user=by if statement.kind == StatementKind.GP else None,
         requested_of_practice=statement.requested_of_practice,
         request_message=statement.request_message,
         maker_name=statement.maker_name,

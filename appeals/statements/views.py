@@ -391,6 +391,7 @@ def gp_home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     portal = selectors.gp_portal(request.user, today=today)
     done = Paginator(portal.done, DONE_PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(request=request, action=AuditAction.VIEW, detail="Statement requests list")
     return render(
         request,
         "accounts/home_gp.html",

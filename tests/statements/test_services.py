@@ -329,6 +329,7 @@ def test_correction_is_a_new_version_and_the_signed_one_stays_unchanged(world, c
     assert correction.supersedes == original
     assert correction.status == StatementStatus.DRAFT
     assert correction.conditions == original.conditions
+    assert correction.requested_of_user == world.gp  # only the signer writes it
     # Starting again returns the open correction rather than a third version.
     assert services.statement_correct(statement=original, by=world.gp) == correction
 

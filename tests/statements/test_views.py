@@ -67,6 +67,9 @@ def test_gp_home_groups_requests_overdue_due_soon_open_and_done(world, client, c
     assert portal.open == [later]
     assert list(response.context["done"].object_list) == [done]
     assert "Overdue" in response.text
+    assert AuditEvent.objects.filter(
+        action=AuditAction.VIEW, user=world.gp, detail="Statement requests list"
+    ).exists()
     assert escape(world.patient.full_name) in response.text
     assert "no-store" in response.headers["Cache-Control"]
 
