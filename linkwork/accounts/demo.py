@@ -17,8 +17,7 @@ DEMO_TOTP_SECRET = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode("ascii"
 
 def seed(people) -> None:
     for user in people.users.values():
-        TOTPDevice.objects.get_or_create(
-            user=user,
-            confirmed=True,
-            defaults={"name": two_factor.DEVICE_NAME, "key": DEMO_TOTP_KEY},
-        )
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(
+                user=user, name=two_factor.DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True
+            )

@@ -143,7 +143,10 @@ def patients_anonymise_due(*, now: datetime.datetime | None = None, limit: int =
     were anonymised (the scheduled task calls this daily)."""
     done = 0
     for patient in patients_due_for_anonymisation(now)[:limit]:
-        patient_anonymise(patient=patient)
+        try:
+            patient_anonymise(patient=patient)
+        except ValidationError:
+            continue  # reopened since it was listed: no longer due
         done += 1
     return done
 

@@ -167,3 +167,12 @@ def test_the_database_refuses_to_change_an_erasure_record(old_case):
     ):
         cursor.execute("DELETE FROM audit_erasure WHERE id = %s", [erasure.pk])
     assert Erasure.objects.filter(pk=erasure.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_case_reopened_while_the_task_runs_is_skipped(world, old_case, monkeypatch):
+    listed = list(retention.patients_due_for_anonymisation())
+    Patient.objects.filter(pk=old_case.pk).update(status=PatientStatus.ACTIVE)
+    monkeypatch.setattr(retention, "patients_due_for_anonymisation", lambda now=None: listed)
+    assert retention.patients_anonymise_due() == 0
+    assert Patient.objects.get(pk=old_case.pk).given_name != "Anonymised"
