@@ -52,6 +52,9 @@ def test_opening_the_change_history_is_recorded(world, model_admin, admin_reques
 @pytest.mark.django_db
 def test_changes_and_deletions_in_the_admin_are_recorded(world, model_admin, admin_request):
     model_admin.save_model(admin_request("post"), world.patient, form=None, change=True)
+    added = PatientFactory.build(practice=world.practice)
+    model_admin.save_model(admin_request("post"), added, form=None, change=False)
+    assert AuditEvent.objects.get(action=AuditAction.CREATE).patient_id == added.pk
     doomed = PatientFactory(practice=world.practice)
     doomed_pk = doomed.pk
     model_admin.delete_queryset(admin_request("post"), Patient.objects.filter(pk=doomed_pk))
