@@ -83,6 +83,21 @@ def canonical_content(statement: SupportStatement) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def draft_fingerprint(statement: SupportStatement) -> str:
+    """SHA-256 of what the statement says now (content only, no signature): a page carries it
+    so that saving or signing is refused when someone else changed the text meanwhile."""
+    from appeals.statements.models import CONTENT_FIELDS
+
+    data = {
+        **{name: getattr(statement, name) for name in CONTENT_FIELDS},
+        "activity_impacts": clean_impacts(statement.activity_impacts),
+        "status": statement.status,
+    }
+    return hashlib.sha256(
+        json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    ).hexdigest()
+
+
 def content_hash(statement: SupportStatement) -> str:
     """SHA-256 of the canonical content, as 64 hexadecimal characters."""
     return hashlib.sha256(canonical_content(statement)).hexdigest()

@@ -119,6 +119,7 @@ class StatementContentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Anything else the tribunal should know, in your own words.",
     )
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args: Any, show_activities: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,6 +138,7 @@ class StatementContentForm(forms.Form):
     @classmethod
     def initial_for(cls, statement: SupportStatement) -> dict[str, Any]:
         initial: dict[str, Any] = {name: getattr(statement, name) for name in CONTENT_FIELDS}
+        initial["fingerprint"] = content.draft_fingerprint(statement)
         for key, entry in content.clean_impacts(statement.activity_impacts).items():
             for part, value in entry.items():
                 initial[_impact_name(key, part)] = value
@@ -170,6 +172,7 @@ class StatementContentForm(forms.Form):
 
 
 class SignForm(forms.Form):
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     registration = forms.CharField(
         label="Professional registration",
         max_length=50,

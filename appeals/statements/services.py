@@ -71,6 +71,18 @@ def _lock(statement: SupportStatement) -> SupportStatement:
     return SupportStatement.objects.select_for_update().get(pk=statement.pk)
 
 
+CHANGED_MESSAGE = (
+    "Someone else changed this statement after you opened it. Reload the page to read their "
+    "changes, then make yours again."
+)
+
+
+def _require_unchanged(statement: SupportStatement, fingerprint: str | None) -> None:
+    """Refuse when the page was built from content that has since changed."""
+    if fingerprint is not None and fingerprint != content.draft_fingerprint(statement):
+        raise ValidationError(CHANGED_MESSAGE, code="stale")
+
+
 def _move(statement: SupportStatement, to: str) -> None:
     if statement.status == S.SIGNED:
         raise SignedStatementError
@@ -291,13 +303,19 @@ def _clean_content(data: Mapping[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def statement_save_draft(
-    *, statement: SupportStatement, by: User, data: Mapping[str, Any]
+    *,
+    statement: SupportStatement,
+    by: User,
+    data: Mapping[str, Any],
+    fingerprint: str | None = None,
 ) -> SupportStatement:
     """Save the content typed so far. ``data`` holds the ``CONTENT_FIELDS`` and
-    ``activity_impacts`` ({activity key: {how_often, how_reliably, help}})."""
+    ``activity_impacts`` ({activity key: {how_often, how_reliably, help}}). ``fingerprint``
+    (``content.draft_fingerprint`` when the form was opened) refuses a stale form."""
     statement = _lock(statement)
     values = _clean_content(data)
     _move(statement, S.DRAFT)
+    _require_unchanged(statement, fingerprint)
     for name, value in values.items():
         setattr(statement, name, value)
     statement.author = by
@@ -312,16 +330,19 @@ def statement_sign(
     by: User,
     password: str,
     registration: str = "",
+    fingerprint: str | None = None,
     now=None,
 ) -> SupportStatement:
     """Sign the statement as ``by``, who re-enters their password. Records the signer, their
     professional registration, the time and the SHA-256 hash of the content; the due
-    deadline is marked met. A wrong password signs nothing."""
+    deadline is marked met. A wrong password signs nothing; neither does a ``fingerprint``
+    of content other than what is stored (the signer must sign what they read)."""
     if not password or not by.check_password(password):
         raise ValidationError({"password": "That password is not right. Enter your own password."})
     statement = _lock(statement)
     if statement.status == S.SIGNED:
         raise SignedStatementError
+    _require_unchanged(statement, fingerprint)
     if not content.has_content(statement):
         raise ValidationError("Write the statement before signing it.")
     registration = (registration or by.professional_registration).strip()

@@ -258,6 +258,7 @@ def statement_write(request: HttpRequest, pk) -> HttpResponse:
                     statement=statement,
                     by=request.user,
                     data=form.values(keep_impacts=statement.activity_impacts),
+                    fingerprint=form.cleaned_data["fingerprint"] or None,
                 )
             except ValidationError as error:
                 _add_errors(form, error)
@@ -292,6 +293,7 @@ def statement_sign(request: HttpRequest, pk) -> HttpResponse:
     statement = _writable(request, pk)
     if isinstance(statement, HttpResponse):
         return statement
+    shown = statement
     if request.method == "POST":
         form = SignForm(request.POST)
         if form.is_valid():
@@ -301,15 +303,28 @@ def statement_sign(request: HttpRequest, pk) -> HttpResponse:
                     by=request.user,
                     password=form.cleaned_data["password"],
                     registration=form.cleaned_data["registration"],
+                    fingerprint=form.cleaned_data["fingerprint"] or None,
                 )
             except ValidationError as error:
+                if getattr(error, "code", None) == "stale":
+                    # Show the current text, and sign that if the signer signs again.
+                    shown = SupportStatement.objects.get(pk=statement.pk)
+                    data = request.POST.copy()
+                    data["fingerprint"] = content.draft_fingerprint(shown)
+                    form = SignForm(data)
+                    form.is_valid()
                 _add_errors(form, error)
             else:
                 _audit(request, AuditAction.SIGN, statement)
                 messages.success(request, "Statement signed. The link worker can now use it.")
                 return redirect("statements:detail", pk=statement.pk)
     else:
-        form = SignForm(initial={"registration": request.user.professional_registration})
+        form = SignForm(
+            initial={
+                "registration": request.user.professional_registration,
+                "fingerprint": content.draft_fingerprint(statement),
+            }
+        )
         _audit(request, AuditAction.VIEW, statement, "Sign form")
     return render(
         request,
@@ -318,7 +333,7 @@ def statement_sign(request: HttpRequest, pk) -> HttpResponse:
             "form": form,
             "statement": statement,
             "case": statement.case,
-            "sections": content.statement_sections(statement),
+            "sections": content.statement_sections(shown),
             "registration_needed": statement.kind == StatementKind.GP,
         },
     )

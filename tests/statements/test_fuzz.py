@@ -22,7 +22,9 @@ text = st.one_of(
     st.text(alphabet=st.characters(codec="utf-8"), max_size=30),
     st.sampled_from(["\x00", "a\x00b", " ", "x" * 10_001, "y" * 1_001, "<script>", "😀" * 5]),
 )
-posts = st.dictionaries(st.sampled_from(FIELDS + IMPACT_FIELDS + ("sign", "save")), text)
+posts = st.dictionaries(
+    st.sampled_from(FIELDS + IMPACT_FIELDS + ("sign", "save", "fingerprint")), text
+)
 FUZZ = settings(
     max_examples=60,
     deadline=None,
@@ -74,7 +76,11 @@ def test_request_form_never_fails_and_saves_nothing_on_error(world, client, data
 
 
 @FUZZ
-@given(data=st.dictionaries(st.sampled_from(["password", "registration", "confirm"]), text))
+@given(
+    data=st.dictionaries(
+        st.sampled_from(["password", "registration", "confirm", "fingerprint"]), text
+    )
+)
 def test_sign_form_never_fails_and_signs_nothing_on_error(world, client, data):
     statement = SupportStatementFactory(case__patient=world.patient, draft=True)
     client.force_login(world.gp)

@@ -364,3 +364,35 @@ def test_signed_statements_for_case_gives_current_versions_with_signer(
         signers = [s.signed_by.get_full_name() for s in current]
     assert set(current) == {kept, correction}
     assert signers == [world.gp.get_full_name()] * 2
+
+
+# Stale pages
+
+
+def test_saving_over_someone_elses_changes_is_refused(world, draft):
+    opened = content.draft_fingerprint(draft)
+    services.statement_save_draft(
+        statement=draft, by=world.gp, data={**CONTENT, "conditions": "Colleague's text"}
+    )
+    with pytest.raises(ValidationError, match="Someone else changed"):
+        services.statement_save_draft(
+            statement=draft, by=world.gp, data=CONTENT, fingerprint=opened
+        )
+    draft.refresh_from_db()
+    assert draft.conditions == "Colleague's text"
+
+
+def test_signing_content_other_than_what_was_read_is_refused(world, draft):
+    read = content.draft_fingerprint(draft)
+    services.statement_save_draft(
+        statement=draft, by=world.gp, data={**CONTENT, "statement": "Changed meanwhile"}
+    )
+    with pytest.raises(ValidationError, match="Someone else changed"):
+        services.statement_sign(statement=draft, by=world.gp, password=PASSWORD, fingerprint=read)
+    draft.refresh_from_db()
+    assert draft.status == StatementStatus.DRAFT
+    current = content.draft_fingerprint(draft)
+    signed = services.statement_sign(
+        statement=draft, by=world.gp, password=PASSWORD, fingerprint=current
+    )
+    assert signed.status == StatementStatus.SIGNED

@@ -436,3 +436,39 @@ def test_case_page_query_count_does_not_grow_with_statements(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.text.count("statements/") >= 13
+
+
+def test_sign_page_refuses_text_changed_since_it_was_opened_then_shows_the_new_text(
+    world, client, draft
+):
+    client.force_login(world.gp)
+    url = reverse("statements:sign", args=[draft.pk])
+    fingerprint = client.get(url).context["form"].initial["fingerprint"]
+    services.statement_save_draft(
+        statement=draft, by=world.gp, data={"statement": "A colleague's new words"}
+    )
+    post = {"password": PASSWORD, "registration": "GMC 1", "confirm": "on"}
+    response = client.post(url, post | {"fingerprint": fingerprint})
+    assert response.status_code == 200
+    assert "Someone else changed this statement" in response.text
+    assert "A colleague&#x27;s new words" in response.text
+    draft.refresh_from_db()
+    assert draft.status == StatementStatus.DRAFT
+    # Signing again from the refreshed page signs the text now shown.
+    fresh = response.context["form"].data["fingerprint"]
+    assert client.post(url, post | {"fingerprint": fresh}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == StatementStatus.SIGNED
+    assert draft.statement == "A colleague's new words"
+
+
+def test_write_page_refuses_to_overwrite_a_colleagues_save(world, client, draft):
+    client.force_login(world.gp)
+    url = reverse("statements:write", args=[draft.pk])
+    fingerprint = client.get(url).context["form"].initial["fingerprint"]
+    services.statement_save_draft(statement=draft, by=world.gp, data={"conditions": "Theirs"})
+    response = client.post(url, _content_post(fingerprint=fingerprint))
+    assert response.status_code == 200
+    assert "Someone else changed this statement" in response.text
+    draft.refresh_from_db()
+    assert draft.conditions == "Theirs"
