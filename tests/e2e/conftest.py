@@ -46,6 +46,48 @@ def _orm_beside_playwright() -> Iterator[None]:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _flush_by_delete() -> Iterator[None]:
+    """After each test the transactional database is emptied ("flush"). On PostgreSQL Django
+    truncates every table, which creates new files for each table and index and costs seconds
+    per test; deleting the few rows a test made costs milliseconds. Django's foreign keys are
+    deferrable, so the order of the deletes does not matter inside flush's transaction. Tables
+    with triggers of their own (the append-only audit log refuses DELETE) are still truncated."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+    guarded: set[str] = set()
+
+    def sql_flush(ops, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or not tables:
+            return truncate(
+                ops, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        if not guarded:
+            with ops.connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT DISTINCT c.relname FROM pg_trigger t "
+                    "JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal"
+                )
+                guarded.update(row[0] for row in cursor.fetchall())
+            guarded.add("")  # looked up once, even when there are none
+        kept = [table for table in tables if table in guarded]
+        # Table names come from Django's introspection, quoted.
+        statements = ["SET CONSTRAINTS ALL DEFERRED"]
+        if kept:
+            statements += truncate(ops, style, kept, allow_cascade=True)
+        statements += [
+            f"DELETE FROM {ops.quote_name(table)}"  # noqa: S608
+            for table in tables
+            if table not in guarded
+        ]
+        return statements
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
+
+
 @pytest.fixture(scope="package")
 def browser(_orm_beside_playwright) -> Iterator[Browser]:
     with sync_playwright() as playwright:
