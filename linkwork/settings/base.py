@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "appeals.letters",
     "linkwork.reminders",
     "linkwork.reports",
+    "linkwork.perf",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,739 @@
+"""Volume data for benchmarks: services, practices, staff, patients with years of referrals and
+contacts, appeal cases with their deadlines, and GP statements.
+
+Rows are generated as plain values and written in bulk: PostgreSQL's ``COPY ... FROM STDIN``
+(tens of thousands of rows a second), or batched ``INSERT`` on other databases. Nothing goes
+through ``save()``, services or signals, so no history rows, audit events or tasks are made:
+the data is what years of use leave in the tables a page reads. The generator is seeded, so the
+same arguments give the same data.
+
+Every seeded user's username starts with ``scale-``; all share one password.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from appeals.models import AppealCase, Benefit, ComponentAward, Deadline, DeadlineKind, Stage
+from appeals.stages import ENDED
+from appeals.statements.models import StatementKind, StatementStatus, SupportStatement
+from linkwork.accounts.models import Practice, Role, Service, User
+from patients.identifiers import nhs_check_digit
+from patients.models import (
+    Consent,
+    ConsentMethod,
+    ConsentScope,
+    Contact,
+    ContactKind,
+    ContactOutcome,
+    NeedCategory,
+    Patient,
+    PatientStatus,
+)
+from referrals.models import (
+    SNOMED_DECLINED,
+    SNOMED_REFERRAL,
+    CloseOutcome,
+    Referral,
+    ReferralSource,
+    ReferralStatus,
+    Urgency,
+)
+
+USERNAME_PREFIX = "scale-"
+DEFAULT_PASSWORD = "scale-benchmark-password"  # noqa: S105 (a known password for benchmark data)
+BATCH = 5_000
+YEARS_OF_HISTORY = 5
+
+GIVEN = [
+    "Olivia",
+    "Amelia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Ivy",
+    "Lily",
+    "Isabella",
+    "Rosie",
+    "Sophia",
+    "Grace",
+    "Freya",
+    "Willow",
+    "Florence",
+    "Noah",
+    "Oliver",
+    "George",
+    "Arthur",
+    "Muhammad",
+    "Leo",
+    "Harry",
+    "Oscar",
+    "Archie",
+    "Henry",
+    "Theodore",
+    "Freddie",
+    "Jack",
+    "Charlie",
+    "Alfie",
+    "Thomas",
+    "Margaret",
+    "Susan",
+    "Patricia",
+    "Linda",
+    "Barbara",
+    "Elizabeth",
+    "Jennifer",
+    "Maria",
+    "David",
+    "John",
+    "Michael",
+    "Peter",
+    "Paul",
+    "Robert",
+    "James",
+    "William",
+    "Richard",
+    "Joseph",
+    "Mohammed",
+    "Priya",
+    "Aisha",
+]
+FAMILY = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Patel",
+    "Khan",
+    "Lewis",
+    "James",
+    "Phillips",
+    "Mason",
+    "Mitchell",
+    "Rose",
+    "Davis",
+    "Rodriguez",
+    "Cox",
+    "Alexander",
+    "Morgan",
+    "Moore",
+    "Begum",
+    "Ali",
+    "Hussain",
+    "Shah",
+    "Ahmed",
+    "Kaur",
+    "Singh",
+    "Hughes",
+    "Edwards",
+    "Turner",
+    "Hill",
+    "Cooper",
+    "Ward",
+    "Morris",
+    "King",
+    "Harris",
+    "Scott",
+    "Baker",
+    "Carter",
+    "Moss",
+]
+STREETS = [
+    "High Street",
+    "Church Road",
+    "Station Road",
+    "Park Avenue",
+    "Mill Lane",
+    "Victoria Road",
+]
+TOWNS = ("Manchester", "Salford", "Stockport", "Oldham", "Bolton", "Bury", "Rochdale", "Wigan")
+POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+OPEN_STAGES = [s for s in Stage if s not in ENDED]
+ENDED_STAGES = sorted(ENDED)
+CASE_DEADLINE_KINDS = (
+    (DeadlineKind.MR, "Mandatory reconsideration request"),
+    (DeadlineKind.APPEAL, "Appeal to the tribunal (SSCS1)"),
+    (DeadlineKind.DWP_RESPONSE, "DWP response to the appeal"),
+    (DeadlineKind.HEARING_7_DAYS, "Hearing in 7 days"),
+    (DeadlineKind.HEARING_1_DAY, "Hearing tomorrow"),
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much to make. ``Plan.for_patients(n)`` scales the defaults (100,000 patients:
+    150,000 referrals, 600,000 contacts, 20,000 appeal cases, 60 link workers, 40 practices)."""
+
+    patients: int
+    referrals: int
+    contacts: int
+    cases: int
+    link_workers: int
+    practices: int
+    gps_per_practice: int = 2
+    long_history_contacts: int = 200
+    seed: int = 12
+
+    @classmethod
+    def for_patients(cls, patients: int, **overrides: Any) -> Plan:
+        values = {
+            "patients": patients,
+            "referrals": patients * 3 // 2,
+            "contacts": patients * 6,
+            "cases": patients // 5,
+            "link_workers": max(2, round(patients * 60 / 100_000)),
+            "practices": max(2, round(patients * 40 / 100_000)),
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    @property
+    def services(self) -> int:
+        return max(1, min(self.practices, self.link_workers) // 10)
+
+
+@dataclass
+class Result:
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+# Writing rows in bulk
+
+
+def _filler(f: models.Field, now: datetime) -> Callable[[], Any]:
+    """How to fill a column the generator did not set: the model's default, or empty."""
+    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+        return lambda: now
+    if f.has_default():
+        if callable(f.default):
+            return f.get_default
+        value = f.get_default()
+        return lambda: value
+    if f.null:
+        return lambda: None
+    if isinstance(f, models.CharField | models.TextField):
+        return lambda: ""
+
+    def missing() -> None:
+        msg = f"{f.model.__name__}.{f.name} needs a value"
+        raise ValueError(msg)
+
+    return missing
+
+
+def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> int:
+    """Write ``rows`` (dicts keyed by attribute name, e.g. ``practice_id``) into the model's
+    table; columns not given take the model's default. Returns the number of rows."""
+    auto = (models.AutoField, models.BigAutoField, models.SmallAutoField)
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, auto)]
+    now = timezone.now()
+    fillers = {f.attname: _filler(f, now) for f in fields}
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    postgres = connection.vendor == "postgresql"
+    json_columns = {f.attname for f in fields if isinstance(f, models.JSONField)}
+
+    def values(row: dict[str, Any]) -> tuple:
+        out = []
+        for f in fields:
+            name = f.attname
+            value = row[name] if name in row else fillers[name]()
+            if postgres:
+                if name in json_columns:
+                    value = json.dumps(value)
+            else:
+                value = f.get_db_prep_save(value, connection)
+            out.append(value)
+        return tuple(out)
+
+    count = 0
+    with connection.cursor() as cursor:
+        if postgres:
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(values(row))
+                    count += 1
+            return count
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 (names from the model)
+        batch: list[tuple] = []
+        for row in rows:
+            batch.append(values(row))
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
+
+
+# Values
+
+
+def nhs_numbers(start: int) -> Iterator[str]:
+    """Valid NHS numbers (Modulus 11 check digit) from the nine-digit ``start`` upwards."""
+    base = start
+    while True:
+        first_nine = f"{base:09d}"
+        base += 1
+        check = nhs_check_digit(first_nine)
+        if check is not None:
+            yield f"{first_nine}{check}"
+
+
+class _Random(random.Random):
+    def uuid(self) -> uuid.UUID:
+        return uuid.UUID(int=self.getrandbits(128), version=4)
+
+    def day_between(self, start: date, end: date) -> date:
+        return start + timedelta(days=self.randint(0, max(0, (end - start).days)))
+
+    def moment_on(self, day: date) -> datetime:
+        return timezone.make_aware(
+            datetime.combine(day, datetime.min.time()) + timedelta(minutes=self.randint(480, 1080))
+        )
+
+
+@dataclass
+class _People:
+    services: list[dict]
+    practices: list[dict]
+    workers_by_service: dict[uuid.UUID, list[uuid.UUID]]
+    gps_by_practice: dict[uuid.UUID, list[uuid.UUID]]
+    users: list[dict]
+
+
+def _people(plan: Plan, rng: _Random, password: str) -> _People:
+    now = timezone.now()
+    services = [
+        {
+            "id": rng.uuid(),
+            "name": f"Scale social prescribing service {n + 1}",
+            "address": f"{n + 1} Service Street\n{TOWNS[n % len(TOWNS)]}\nM{n + 1} 1AA",
+            "phone": "0161 000 0000",
+            "email": f"service{n + 1}@example.org",
+        }
+        for n in range(plan.services)
+    ]
+    practices = [
+        {
+            "id": rng.uuid(),
+            "ods_code": f"Y{90000 + n:05d}",
+            "name": f"Scale Practice {n + 1}",
+            "postcode": f"M{n % 40 + 1} 2AB",
+            "service_id": services[n % len(services)]["id"],
+        }
+        for n in range(plan.practices)
+    ]
+    hashed = make_password(password)
+    users: list[dict] = []
+
+    def user(username: str, role: str, **extra: Any) -> uuid.UUID:
+        n = len(users)
+        users.append(
+            {
+                "id": rng.uuid(),
+                "username": f"{USERNAME_PREFIX}{username}",
+                "password": hashed,
+                "first_name": GIVEN[n % len(GIVEN)],
+                "last_name": FAMILY[(n * 7) % len(FAMILY)],
+                "email": f"{USERNAME_PREFIX}{username}@example.org",
+                "role": role,
+                "is_active": True,
+                "is_staff": role == Role.ADMINISTRATOR,
+                "is_superuser": False,
+                "date_joined": now,
+                **extra,
+            }
+        )
+        return users[-1]["id"]
+
+    workers_by_service: dict[uuid.UUID, list[uuid.UUID]] = {s["id"]: [] for s in services}
+    for n in range(plan.link_workers):
+        service_id = services[n % len(services)]["id"]
+        workers_by_service[service_id].append(
+            user(f"lw-{n + 1}", Role.LINK_WORKER, service_id=service_id, job_title="Link worker")
+        )
+    for n, service in enumerate(services):
+        user(f"manager-{n + 1}", Role.MANAGER, service_id=service["id"], job_title="Manager")
+    gps_by_practice: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for n, practice in enumerate(practices):
+        gps_by_practice[practice["id"]] = [
+            user(
+                f"gp-{n + 1}-{k + 1}",
+                Role.GP,
+                practice_id=practice["id"],
+                job_title="GP",
+                professional_registration=f"GMC {7_100_000 + n * 10 + k}",
+            )
+            for k in range(plan.gps_per_practice)
+        ]
+    user("admin", Role.ADMINISTRATOR)
+    return _People(services, practices, workers_by_service, gps_by_practice, users)
+
+
+def _postcode(rng: _Random) -> str:
+    letters = rng.choice(POSTCODE_LETTERS) + rng.choice(POSTCODE_LETTERS)
+    return f"M{rng.randint(1, 40)} {rng.randint(1, 9)}{letters}"
+
+
+def seed(
+    plan: Plan, *, password: str = DEFAULT_PASSWORD, log: Callable[[str], None] = print
+) -> Result:
+    """Write the data of ``plan`` in one transaction and return the row counts and time."""
+    if User.objects.filter(username__startswith=USERNAME_PREFIX).exists():
+        msg = "This database already holds scale data; use a fresh database."
+        raise ValueError(msg)
+    started = time.perf_counter()
+    rng = _Random(plan.seed)
+    today = timezone.localdate()
+    history_start = today - timedelta(days=365 * YEARS_OF_HISTORY)
+    result = Result()
+
+    def write(label: str, model: type[models.Model], rows: Iterable[dict]) -> None:
+        began = time.perf_counter()
+        result.counts[label] = insert_rows(model, rows)
+        log(f"  {label:<18}{result.counts[label]:>10,}  {time.perf_counter() - began:6.1f} s")
+
+    with transaction.atomic():
+        people = _people(plan, rng, password)
+        write("services", Service, people.services)
+        write("practices", Practice, people.practices)
+        write("users", User, people.users)
+
+        # Patients: each registered at a practice and held by a link worker of its service.
+        patients: list[dict] = []
+        numbers = nhs_numbers(900_000_000)
+        for n in range(plan.patients):
+            practice = people.practices[n % len(people.practices)]
+            workers = people.workers_by_service[practice["service_id"]]
+            roll = rng.random()
+            status = (
+                PatientStatus.CLOSED
+                if roll < 0.6
+                else PatientStatus.ON_HOLD
+                if roll < 0.7
+                else PatientStatus.ACTIVE
+            )
+            first_seen = rng.day_between(history_start, today - timedelta(days=30))
+            if status != PatientStatus.CLOSED:
+                first_seen = rng.day_between(today - timedelta(days=365), today - timedelta(days=3))
+            patients.append(
+                {
+                    "id": rng.uuid(),
+                    "nhs_number": next(numbers),
+                    "given_name": rng.choice(GIVEN),
+                    "family_name": rng.choice(FAMILY),
+                    "date_of_birth": date(1935, 1, 1) + timedelta(days=rng.randint(0, 365 * 70)),
+                    "address": f"{rng.randint(1, 200)} {rng.choice(STREETS)}\n{rng.choice(TOWNS)}",
+                    "postcode": _postcode(rng),
+                    "phone": f"07700 9{rng.randint(0, 99999):05d}",
+                    "practice_id": practice["id"],
+                    "holder_id": workers[n // len(people.practices) % len(workers)],
+                    "status": status,
+                    "has_long_term_condition": rng.random() < 0.4,
+                    "has_mental_health_need": rng.random() < 0.3,
+                    "has_mobility_need": rng.random() < 0.2,
+                    "is_carer": rng.random() < 0.1,
+                    "motability_customer": rng.random() < 0.05,
+                    "created_at": rng.moment_on(first_seen),
+                    "updated_at": rng.moment_on(first_seen),
+                    "_first_seen": first_seen,
+                }
+            )
+        write("patients", Patient, ({k: v for k, v in p.items() if k[0] != "_"} for p in patients))
+
+        # Referrals: one per patient, the rest as second referrals of random patients.
+        referrals: list[dict] = []
+        for n in range(plan.referrals):
+            patient = patients[n] if n < len(patients) else rng.choice(patients)
+            received = (
+                patient["_first_seen"]
+                if n < len(patients)
+                else rng.day_between(patient["_first_seen"], today)
+            )
+            referrals.append(_referral(rng, patient, received, today))
+        write("referrals", Referral, referrals)
+
+        # Contacts: a long history for one patient of each link worker, the rest spread.
+        long_history = {}
+        for p in patients:
+            long_history.setdefault(p["holder_id"], p)
+        reserved = min(plan.contacts // 2, plan.long_history_contacts * len(long_history))
+        per_patient = reserved // max(1, len(long_history))
+
+        def contacts() -> Iterator[dict]:
+            for p in long_history.values():
+                for _ in range(per_patient):
+                    yield _contact(rng, p, today)
+            for _ in range(plan.contacts - per_patient * len(long_history)):
+                yield _contact(rng, rng.choice(patients), today)
+
+        write("contacts", Contact, contacts())
+
+        # Appeal cases (on distinct patients), their deadlines and GP statements.
+        cases, deadlines, statements = [], [], []
+        for patient in rng.sample(patients, min(plan.cases, len(patients))):
+            case, case_deadlines = _case(rng, patient, today)
+            cases.append(case)
+            deadlines.extend(case_deadlines)
+            if rng.random() < 0.5:
+                gps = people.gps_by_practice[patient["practice_id"]]
+                statement, deadline = _statement(rng, case, patient, gps, today)
+                statements.append(statement)
+                if deadline:
+                    deadlines.append(deadline)
+        write("consents", Consent, _consents(rng, patients, cases))
+        write("appeal cases", AppealCase, cases)
+        write("deadlines", Deadline, deadlines)
+        write("statements", SupportStatement, statements)
+        result.counts["open deadlines"] = sum(1 for d in deadlines if d["status"] == "open")
+
+    if connection.vendor == "postgresql":
+        began = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        log(f"  {'ANALYZE':<28}  {time.perf_counter() - began:6.1f} s")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _consents(rng: _Random, patients: list[dict], cases: list[dict]) -> Iterator[dict]:
+    """Consent to hold data for every patient; to share with DWP and HMCTS for those with an
+    appeal case (letters need it)."""
+    with_case = {c["patient_id"] for c in cases}
+    for p in patients:
+        base = {
+            "patient_id": p["id"],
+            "given": True,
+            "decided_on": p["_first_seen"],
+            "method": ConsentMethod.VERBAL_PHONE,
+            "recorded_by_id": p["holder_id"],
+            "recorded_at": p["created_at"],
+        }
+        yield {**base, "id": rng.uuid(), "scope": ConsentScope.HOLD_DATA}
+        if p["id"] in with_case:
+            for organisation in ("DWP", "HMCTS"):
+                yield {
+                    **base,
+                    "id": rng.uuid(),
+                    "scope": ConsentScope.SHARE,
+                    "organisation": organisation,
+                }
+
+
+def _referral(rng: _Random, patient: dict, received: date, today: date) -> dict:
+    open_patient = patient["status"] != PatientStatus.CLOSED
+    due = received + timedelta(days=14)
+    reached = rng.random() < 0.85
+    status = ReferralStatus.CLOSED
+    if open_patient:
+        status = rng.choice(
+            [ReferralStatus.ACCEPTED] * 6 + [ReferralStatus.CONTACTED, ReferralStatus.RECEIVED]
+        )
+    if status == ReferralStatus.RECEIVED:
+        reached = False
+    first_contact = (
+        rng.moment_on(min(today, received + timedelta(days=rng.randint(1, 21))))
+        if reached
+        else None
+    )
+    changed = min(today, received + timedelta(days=rng.randint(20, 200)))
+    return {
+        "id": rng.uuid(),
+        "patient_id": patient["id"],
+        "source": rng.choice(
+            [ReferralSource.GP] * 6 + [ReferralSource.SELF, ReferralSource.OTHER_CLINICIAN]
+        ),
+        "referring_practice_id": patient["practice_id"],
+        "referrer_name": "Dr " + rng.choice(FAMILY),
+        "referrer_role": "GP",
+        "received_on": received,
+        "reasons": rng.sample(list(NeedCategory.values), rng.randint(1, 3)),
+        "reason_text": "Struggling with money and isolation since a change in health.",
+        "urgency": rng.choice([Urgency.ROUTINE] * 8 + [Urgency.SOON, Urgency.URGENT]),
+        "status": status,
+        "status_changed_at": rng.moment_on(changed),
+        "first_contact_due": due,
+        "first_contact_at": first_contact,
+        "close_outcome": (
+            rng.choice([CloseOutcome.GOALS_MET, CloseOutcome.CONNECTED, CloseOutcome.DISENGAGED])
+            if status == ReferralStatus.CLOSED
+            else ""
+        ),
+        "snomed_code": SNOMED_REFERRAL if reached or open_patient else SNOMED_DECLINED,
+        "created_by_id": patient["holder_id"],
+        "created_at": rng.moment_on(received),
+        "updated_at": rng.moment_on(changed),
+    }
+
+
+CONTACT_KINDS = [ContactKind.PHONE] * 6 + [
+    ContactKind.FACE_TO_FACE,
+    ContactKind.FACE_TO_FACE,
+    ContactKind.VIDEO,
+    ContactKind.HOME_VISIT,
+]
+CONTACT_OUTCOMES = [ContactOutcome.SPOKE] * 6 + [
+    ContactOutcome.NO_ANSWER,
+    ContactOutcome.NO_ANSWER,
+    ContactOutcome.LEFT_MESSAGE,
+]
+
+
+def _contact(rng: _Random, patient: dict, today: date) -> dict:
+    day = rng.day_between(patient["_first_seen"], today)
+    at = rng.moment_on(day)
+    return {
+        "id": rng.uuid(),
+        "patient_id": patient["id"],
+        "at": at,
+        "kind": rng.choice(CONTACT_KINDS),
+        "outcome": rng.choice(CONTACT_OUTCOMES),
+        "duration_minutes": rng.choice((5, 10, 15, 30, 45, 60)),
+        "notes": "Talked through what matters: money worries, getting out more, sleep.",
+        "recorded_by_id": patient["holder_id"],
+        "created_at": at,
+    }
+
+
+def _case(rng: _Random, patient: dict, today: date) -> tuple[dict, list[dict]]:
+    ended = rng.random() < 0.2
+    stage = rng.choice(ENDED_STAGES if ended else OPEN_STAGES)
+    decision = rng.day_between(today - timedelta(days=400), today - timedelta(days=5))
+    created = rng.moment_on(min(today, decision + timedelta(days=3)))
+    pip = rng.random() < 0.7
+    case = {
+        "id": rng.uuid(),
+        "patient_id": patient["id"],
+        "holder_id": patient["holder_id"],
+        "benefit": Benefit.PIP if pip else rng.choice([Benefit.ESA, Benefit.UC, Benefit.AA]),
+        "stage": stage,
+        "stage_changed_at": created,
+        "daily_living_before": ComponentAward.STANDARD if pip else "",
+        "mobility_before": ComponentAward.ENHANCED if pip else "",
+        "daily_living_decided": ComponentAward.NONE if pip else "",
+        "mobility_decided": ComponentAward.STANDARD if pip else "",
+        "decision_summary": "DWP reduced the award after a review.",
+        "decision_date": decision,
+        "mr_requested_date": decision + timedelta(days=20),
+        "motability_customer": patient["motability_customer"],
+        "pip_choices": {"preparing_food": "e", "moving_around": "c"} if pip else {},
+        "closed_date": today if ended else None,
+        "closed_reason": "Finished" if ended else "",
+        "created_by_id": patient["holder_id"],
+        "created_at": created,
+        "updated_at": created,
+    }
+    deadlines = [
+        {
+            "id": rng.uuid(),
+            "case_id": case["id"],
+            "kind": kind,
+            "label": label,
+            "due": today + timedelta(days=rng.randint(-60, 300)),
+            "is_computed": True,
+            "status": "met" if ended else "open",
+            "status_changed_at": created if ended else None,
+            "created_at": created,
+        }
+        for kind, label in CASE_DEADLINE_KINDS
+    ]
+    deadlines.append(
+        {
+            "id": rng.uuid(),
+            "case_id": case["id"],
+            "kind": DeadlineKind.TASK,
+            "label": "Send the evidence to the tribunal",
+            "due": today + timedelta(days=rng.randint(-30, 120)),
+            "status": "met" if ended else "open",
+            "created_by_id": patient["holder_id"],
+            "created_at": created,
+        }
+    )
+    return case, deadlines
+
+
+def _statement(
+    rng: _Random, case: dict, patient: dict, gps: list[uuid.UUID], today: date
+) -> tuple[dict, dict | None]:
+    roll = 0.0 if case["stage"] in ENDED else rng.random()
+    status = (
+        StatementStatus.SIGNED
+        if roll < 0.5
+        else StatementStatus.DRAFT
+        if roll < 0.7
+        else StatementStatus.REQUESTED
+    )
+    gp = rng.choice(gps) if gps else None
+    statement = {
+        "id": rng.uuid(),
+        "case_id": case["id"],
+        "kind": StatementKind.GP,
+        "status": status,
+        "requested_by_id": patient["holder_id"],
+        "requested_of_user_id": gp if rng.random() < 0.5 else None,
+        "requested_of_practice_id": patient["practice_id"],
+        "request_message": "Please describe how the conditions affect daily living.",
+        "created_at": case["created_at"],
+        "updated_at": case["created_at"],
+    }
+    if status != StatementStatus.REQUESTED:
+        statement |= {
+            "conditions": "Rheumatoid arthritis; generalised anxiety.",
+            "treatment": "Methotrexate weekly; sertraline.",
+            "statement": "Needs help with cooking, washing and dressing on most days.",
+            "author_id": gp,
+        }
+    if status == StatementStatus.SIGNED:
+        statement |= {
+            "signed_by_id": gp,
+            "signer_name": "Dr Scale",
+            "signer_role": "GP",
+            "signed_at": case["created_at"] + timedelta(days=10),
+            "content_hash": hashlib.sha256(str(statement["id"]).encode()).hexdigest(),
+        }
+        return statement, None
+    deadline = {
+        "id": rng.uuid(),
+        "case_id": case["id"],
+        "kind": DeadlineKind.STATEMENT,
+        "label": "GP statement",
+        "due": today + timedelta(days=rng.randint(-20, 30)),
+        "status": "open",
+        "created_by_id": patient["holder_id"],
+        "created_at": case["created_at"],
+    }
+    statement["deadline_id"] = deadline["id"]
+    return statement, deadline
