@@ -11,6 +11,7 @@ from linkwork.audit.models import AuditEvent
 from patients.models import Contact, ContactOutcome, Patient
 from referrals.models import ReferralStatus
 from tests.factories import (
+    AppealCaseFactory,
     ConsentFactory,
     ContactFactory,
     GPMessageFactory,
@@ -51,6 +52,27 @@ def test_patient_page_is_never_cached_and_audited(world, client):
     assert "no-store" in response.headers["Cache-Control"]
     event = AuditEvent.objects.filter(patient_id=world.patient.pk, action="view").get()
     assert event.user == world.link_worker
+
+
+def test_patient_page_lists_the_patients_appeal_cases_for_the_service(world, client):
+    case = AppealCaseFactory(patient=world.patient)
+    client.force_login(world.link_worker_not_holding)
+    response = client.get(detail(world))
+    assert "Benefit appeals" in response.text
+    assert reverse("appeals:case_detail", kwargs={"pk": case.pk}) in response.text
+
+
+def test_patient_page_appeal_section_query_count_does_not_grow_with_cases(
+    world, client, django_assert_max_num_queries
+):
+    client.force_login(world.link_worker)
+    AppealCaseFactory(patient=world.patient)
+    with django_assert_max_num_queries(60) as one:
+        client.get(detail(world))
+    AppealCaseFactory.create_batch(4, patient=world.patient)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(detail(world))
+    assert response.text.count(reverse("appeals:case_list")) >= 1
 
 
 def test_banner_shows_when_no_consent_is_recorded(world, client):
