@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils import timezone
 
 from appeals.letters.models import LetterKind
 from appeals.letters.services import GROUNDS_MAX_LENGTH
@@ -19,7 +20,11 @@ AWARDED_PREFIX = "awarded_"
 
 
 def _statement_label(statement: SupportStatement) -> str:
-    signed = f", signed {statement.signed_at:%d/%m/%Y}" if statement.signed_at else ""
+    signed = (
+        f", signed {timezone.localtime(statement.signed_at):%d/%m/%Y}"
+        if statement.signed_at
+        else ""
+    )
     maker = f" from {statement.maker}" if statement.maker else ""
     return f"{statement.get_kind_display()}{maker}{signed} (version {statement.version})"
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from appeals import selectors as case_selectors
 from appeals.letters import selectors, services
 from appeals.letters.forms import LetterRequestForm
-from appeals.letters.models import Addressee
+from appeals.letters.models import Addressee, LetterKind
 from appeals.models import AppealCase
 from appeals.pip import rule_set_for
 from appeals.statements.selectors import signed_statements_for_case
@@ -124,7 +124,10 @@ def letter_create(request: HttpRequest, case_id) -> HttpResponse:
                 )
                 return redirect("letters:case_letters", case_id=case.pk)
     else:
-        form = LetterRequestForm(**form_kwargs)
+        # The letter the case most likely needs next: the tribunal pack once DWP has
+        # reconsidered, the MR letter before.
+        kind = LetterKind.TRIBUNAL_PACK if case.mr_notice_date else LetterKind.MR_COVER
+        form = LetterRequestForm(initial={"kind": kind}, **form_kwargs)
     audit_record(request=request, action=AuditAction.VIEW, obj=case, detail="generate letter")
     consent = [
         (Addressee(addressee).label, services.may_send_to(case.patient, addressee))

@@ -296,3 +296,12 @@ def test_form_shows_which_addressees_the_patient_consented_to(world, client):
     assert reverse("patients:consent_add", kwargs={"pk": world.patient.pk}) in (
         response.content.decode()
     )
+
+
+def test_form_suggests_the_tribunal_pack_once_dwp_has_reconsidered(world, client):
+    give_sharing_consent(world.patient, "DWP")
+    before_mr = make_letter_case(world.patient, world.link_worker, mr_notice_date=None)
+    after_mr = make_letter_case(world.patient, world.link_worker)
+    client.force_login(world.link_worker)
+    assert client.get(create_url(before_mr)).context["form"]["kind"].value() == "mr_cover"
+    assert client.get(create_url(after_mr)).context["form"]["kind"].value() == "tribunal_pack"
