@@ -223,7 +223,7 @@ def reminders_scan(*, now: datetime | None = None, enqueue: bool = True) -> Scan
                         _add(new, existing, source, escalation, manager_id, person, today)
         # Rows another scan recorded first are skipped by the unique constraint; only the rows
         # this scan inserted are delivered by it.
-        result.recorded = _insert(new, now)
+        result.recorded = _insert(new)
         if enqueue and result.recorded:
             ids = list(result.recorded)
             transaction.on_commit(lambda: enqueue_delivery(ids))
@@ -315,7 +315,7 @@ def _key(source_id: str, due: date, offset: int, recipient_id: str) -> str:
     return f"{source_id}|{due.isoformat()}|{offset}|{recipient_id}"
 
 
-def _insert(rows: list[tuple], now: datetime) -> list[str]:
+def _insert(rows: list[tuple]) -> list[str]:
     """Insert the rows, skipping any the unique constraint refuses; return the ids inserted."""
     if not rows:
         return []
@@ -336,7 +336,8 @@ def _insert(rows: list[tuple], now: datetime) -> list[str]:
             ["" if v is None else str(v) for v in column] for column in zip(*rows, strict=True)
         ]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [ReminderStatus.QUEUED.value, now, now, *columns])
+            written = timezone.now()
+            cursor.execute(sql, [ReminderStatus.QUEUED.value, written, written, *columns])
             return [row[0] for row in cursor.fetchall()]
     reminders = [Reminder(**dict(zip(_COLUMNS, row, strict=True))) for row in rows]
     Reminder.objects.bulk_create(reminders, batch_size=500, ignore_conflicts=True)
