@@ -233,3 +233,12 @@ def test_gp_preferences_speak_of_statements(world, client):
         "supporting statements asked of you"
         in client.get(reverse("reminders:preferences")).content.decode()
     )
+
+
+def test_the_bell_does_not_poll_so_an_idle_session_still_ends(world, client):
+    client.force_login(world.link_worker)
+
+    page = client.get(reverse("reminders:notifications")).content.decode()
+
+    bell = reverse("reminders:bell")
+    assert f'hx-get="{bell}" hx-trigger="load" hx-swap="innerHTML"' in page
