@@ -495,3 +495,14 @@ def test_esa_letter_has_no_points_table_and_asks_for_the_address_on_the_letter(
             by=world.link_worker,
             awarded_points={"preparing_food": 2},
         )
+
+
+def test_points_rows_read_in_order(world, letter_case, django_capture_on_commit_callbacks):
+    letter = request(
+        letter_case, world.link_worker, django_capture_on_commit_callbacks, awarded_points=AWARDED
+    )
+    text = " ".join(read_pdf(letter)[0])
+    assert "Activity Awarded Estimated 1. Preparing food" in text
+    assert "prepare or cook 2 4 2. Taking nutrition \N{EN DASH} \N{EN DASH}" in text
+    assert "Total 4 9" in text
+    assert "Total 4 12" in text
