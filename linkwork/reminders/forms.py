@@ -17,6 +17,7 @@ class PreferencesForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Overdue reminders are always sent, whatever you choose here.",
+        error_messages={"invalid_choice": "Choose from the days listed."},
     )
     email_enabled = forms.BooleanField(
         label="Email me reminders as well",

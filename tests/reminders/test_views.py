@@ -222,7 +222,7 @@ def test_preferences_refuse_a_day_not_offered_with_an_error_summary(world, clien
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page
-    assert "Select a valid choice" in page
+    assert "Choose from the days listed." in page
     assert not ReminderPreference.objects.exists()
 
 
