@@ -6,7 +6,8 @@ of a practice, with a due date kept as an ``appeals.Deadline`` row so reminders 
 deadline lists cover it. The writer saves drafts and then **signs** with their password; the
 signed row records the signer, their professional registration, the time and a SHA-256 hash of
 the content. A signed statement never changes again (``save`` refuses): a correction is a new
-row that ``supersedes`` it, and both stay visible.
+row that ``supersedes`` it, and both stay visible. A correction abandoned before signing
+(declined or withdrawn) leaves room for another.
 
 Status moves only through ``TRANSITIONS`` (in ``appeals.statements.services``).
 """
@@ -185,12 +186,12 @@ class SupportStatement(models.Model):
 
     # Versions.
     version = models.PositiveIntegerField(default=1)
-    supersedes = models.OneToOneField(
+    supersedes = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="superseded_by",
+        related_name="corrections",
         help_text="The signed statement this one corrects.",
     )
 
@@ -215,6 +216,12 @@ class SupportStatement(models.Model):
                 condition=~Q(status="signed")
                 | (Q(signed_by__isnull=False) & Q(signed_at__isnull=False) & ~Q(content_hash="")),
                 violation_error_message="A signed statement records its signer and hash.",
+            ),
+            models.UniqueConstraint(
+                fields=["supersedes"],
+                condition=Q(status__in=["requested", "draft", "signed"]),
+                name="statement_one_live_correction",
+                violation_error_message="This statement already has a correction.",
             ),
             models.CheckConstraint(
                 name="statement_gp_request_has_addressee",

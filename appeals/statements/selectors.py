@@ -108,7 +108,10 @@ def newer_versions(statement: SupportStatement) -> list[SupportStatement]:
     current = statement
     for _ in range(50):
         nxt = (
-            SupportStatement.objects.filter(supersedes=current).select_related("signed_by").first()
+            SupportStatement.objects.filter(supersedes=current)
+            .exclude(status__in=[StatementStatus.DECLINED, StatementStatus.WITHDRAWN])
+            .select_related("signed_by")
+            .first()
         )
         if nxt is None:
             break

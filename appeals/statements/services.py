@@ -216,10 +216,9 @@ def _close_deadline(statement: SupportStatement, by: User, *, met: bool, reason:
 def statement_withdraw(
     *, statement: SupportStatement, by: User, reason: str = ""
 ) -> SupportStatement:
-    """Call off an open request; its deadline is waived."""
+    """Call off an open request to a GP (its deadline is waived), or discard an unsigned link
+    worker or carer statement."""
     statement = _lock(statement)
-    if statement.kind != StatementKind.GP:
-        raise ValidationError("Only a request to a GP can be withdrawn.")
     _move(statement, S.WITHDRAWN)
     reason = reason.strip()[:TEXT_LIMIT]
     statement.closed_reason = reason
@@ -372,13 +371,15 @@ def statement_correct(*, statement: SupportStatement, by: User) -> SupportStatem
     statement = SupportStatement.objects.select_for_update().get(pk=statement.pk)
     if statement.status != S.SIGNED:
         raise ValidationError("Only a signed statement can be corrected.")
-    existing = SupportStatement.objects.filter(supersedes=statement).first()
+    existing = (
+        SupportStatement.objects.filter(supersedes=statement)
+        .exclude(status__in=[S.DECLINED, S.WITHDRAWN])
+        .first()
+    )
     if existing is not None:
-        if existing.is_open:
-            return existing
         if existing.is_signed:
             raise ValidationError("A newer version already replaces this one: correct that.")
-        raise ValidationError("A correction of this statement was already closed.")
+        return existing
     return SupportStatement.objects.create(
         case=statement.case,
         kind=statement.kind,

@@ -155,14 +155,17 @@ def statement_start(request: HttpRequest, case_id) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def statement_withdraw(request: HttpRequest, pk) -> HttpResponse:
     statement = selectors.statement_for_change(request.user, pk)
-    if not policy.can_manage_statement_request(request.user, statement):
-        if statement.is_gp_statement and policy.can_edit_case(request.user, statement.case):
+    if not policy.can_withdraw_statement(request.user, statement):
+        if not statement.is_open and policy.can_edit_case(request.user, statement.case):
             return _refused(request, statement, _refusal_reason(statement))
         raise PermissionDenied
+    request_to_gp = statement.is_gp_statement
     form = ReasonForm(
         request.POST or None,
         required=False,
-        help_text="Optional. The GP sees that the request was withdrawn.",
+        help_text="Optional. The GP sees that the request was withdrawn."
+        if request_to_gp
+        else "Optional. The discarded draft stays on record, marked withdrawn.",
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,8 +175,13 @@ def statement_withdraw(request: HttpRequest, pk) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            _audit(request, AuditAction.UPDATE, statement, "Request withdrawn")
-            messages.success(request, "Request withdrawn. Its deadline was set aside.")
+            _audit(request, AuditAction.UPDATE, statement, "Statement withdrawn")
+            messages.success(
+                request,
+                "Request withdrawn. Its deadline was set aside."
+                if request_to_gp
+                else "Draft discarded.",
+            )
             return redirect("statements:detail", pk=statement.pk)
     _audit(request, AuditAction.VIEW, statement, "Withdraw form")
     return render(
@@ -182,9 +190,11 @@ def statement_withdraw(request: HttpRequest, pk) -> HttpResponse:
         {
             "form": form,
             "statement": statement,
-            "title": "Withdraw the request",
-            "button": "Withdraw request",
-            "intro": "The GP will no longer be asked for this statement.",
+            "title": "Withdraw the request" if request_to_gp else "Discard the draft",
+            "button": "Withdraw request" if request_to_gp else "Discard draft",
+            "intro": "The GP will no longer be asked for this statement."
+            if request_to_gp
+            else "The statement will not be used as evidence.",
         },
     )
 
@@ -227,6 +237,7 @@ def statement_detail(request: HttpRequest, pk) -> HttpResponse:
             "notifications": list(statement.notifications.all()),
             "can_write": policy.can_write_statement(user, statement),
             "can_manage": policy.can_manage_statement_request(user, statement),
+            "can_withdraw": policy.can_withdraw_statement(user, statement),
             "can_correct": policy.can_correct_statement(user, statement)
             and not statement.is_superseded,
             "is_gp": policy.is_gp(user),
@@ -347,6 +358,7 @@ def statement_decline(request: HttpRequest, pk) -> HttpResponse:
         return statement
     if not statement.is_gp_statement:
         return _refused(request, statement, "Only a request to a GP can be declined.")
+    correction = statement.supersedes_id is not None
     form = ReasonForm(
         request.POST or None,
         help_text="The link worker sees this reason and can look for evidence elsewhere.",
@@ -369,9 +381,11 @@ def statement_decline(request: HttpRequest, pk) -> HttpResponse:
         {
             "form": form,
             "statement": statement,
-            "title": "Decline the request",
-            "button": "Decline request",
-            "intro": "GPs have no contractual duty to write appeal statements. Tell the link "
+            "title": "Abandon the correction" if correction else "Decline the request",
+            "button": "Abandon correction" if correction else "Decline request",
+            "intro": "The signed version stays as it is, and remains the evidence."
+            if correction
+            else "GPs have no contractual duty to write appeal statements. Tell the link "
             "worker why, so they can plan.",
         },
     )

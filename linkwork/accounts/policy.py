@@ -145,8 +145,16 @@ def can_write_statement(user: User | AnonymousUser, statement: SupportStatement)
 
 
 def can_manage_statement_request(user: User | AnonymousUser, statement: SupportStatement) -> bool:
-    """Withdrawing or chasing an open GP request: whoever may change the case."""
+    """Chasing an open GP request (emailing the GP again): whoever may change the case."""
     return statement.is_gp_statement and statement.is_open and can_edit_case(user, statement.case)
+
+
+def can_withdraw_statement(user: User | AnonymousUser, statement: SupportStatement) -> bool:
+    """Whoever may change the case calls off an open request to a GP, or discards an unsigned
+    link-worker or carer statement. A GP's own correction is abandoned by the GP instead."""
+    if not statement.is_open or not can_edit_case(user, statement.case):
+        return False
+    return not (statement.is_gp_statement and statement.supersedes_id)
 
 
 def can_correct_statement(user: User | AnonymousUser, statement: SupportStatement) -> bool:

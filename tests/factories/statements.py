@@ -61,6 +61,7 @@ class SignedStatementFactory(SupportStatementFactory):
     """A signed GP statement (``signer`` defaults to a GP of the patient's practice)."""
 
     status = StatementStatus.SIGNED
+    deadline = None
     conditions = "Fibromyalgia; depression."
     statement = "Pain limits standing to a few minutes."
     signer_name = factory.LazyAttribute(lambda s: s.signed_by.get_full_name())

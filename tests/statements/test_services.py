@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from appeals.models import DeadlineKind, DeadlineStatus, Stage
@@ -396,3 +396,26 @@ def test_signing_content_other_than_what_was_read_is_refused(world, draft):
         statement=draft, by=world.gp, password=PASSWORD, fingerprint=current
     )
     assert signed.status == StatementStatus.SIGNED
+
+
+def test_after_an_abandoned_correction_another_can_be_started(world, case):
+    original = SignedStatementFactory(case=case, signed_by=world.gp)
+    first = services.statement_correct(statement=original, by=world.gp)
+    services.statement_decline(statement=first, by=world.gp, reason="Not needed")
+    second = services.statement_correct(statement=original, by=world.gp)
+    assert second.pk != first.pk
+    assert second.version == 2
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SupportStatement.objects.create(
+            case=case,
+            kind=StatementKind.GP,
+            status=StatementStatus.DRAFT,
+            requested_of_practice=world.practice,
+            supersedes=original,
+        )
+
+
+def test_link_worker_discards_their_own_draft(world, case):
+    own = services.statement_start(case=case, kind=StatementKind.LINK_WORKER, by=world.link_worker)
+    discarded = services.statement_withdraw(statement=own, by=world.link_worker)
+    assert discarded.status == StatementStatus.WITHDRAWN

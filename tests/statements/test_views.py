@@ -472,3 +472,36 @@ def test_write_page_refuses_to_overwrite_a_colleagues_save(world, client, draft)
     assert "Someone else changed this statement" in response.text
     draft.refresh_from_db()
     assert draft.conditions == "Theirs"
+
+
+def test_gp_can_abandon_a_correction_and_the_signed_version_stays_current(world, client, case):
+    from appeals.statements.selectors import signed_statements_for_case
+
+    signed = SignedStatementFactory(case=case, signed_by=world.gp)
+    correction = services.statement_correct(statement=signed, by=world.gp)
+    client.force_login(world.gp)
+    url = reverse("statements:decline", args=[correction.pk])
+    assert "Abandon the correction" in client.get(url).text
+    client.post(url, {"reason": "No change needed after all"})
+    correction.refresh_from_db()
+    assert correction.status == StatementStatus.DECLINED
+    assert list(signed_statements_for_case(case)) == [signed]
+
+
+def test_link_worker_discards_a_draft_of_their_own_statement(world, client, case):
+    own = SupportStatementFactory(case=case, link_worker=True)
+    client.force_login(world.link_worker_not_holding)
+    url = reverse("statements:withdraw", args=[own.pk])
+    assert client.get(url).status_code == 403
+    client.force_login(world.link_worker)
+    assert "Discard the draft" in client.get(url).text
+    assert client.post(url, {"reason": ""}).status_code == 302
+    own.refresh_from_db()
+    assert own.status == StatementStatus.WITHDRAWN
+
+
+def test_link_worker_cannot_withdraw_a_gps_correction(world, client, case):
+    signed = SignedStatementFactory(case=case, signed_by=world.gp)
+    correction = services.statement_correct(statement=signed, by=world.gp)
+    client.force_login(world.link_worker)
+    assert client.post(reverse("statements:withdraw", args=[correction.pk])).status_code == 403
