@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from linkwork.accounts.policy import patients_visible_to
@@ -247,8 +247,11 @@ def caseload(user: User, filters: CaseloadFilters) -> QuerySet[Patient]:
     """The caseload page's rows: scoped, filtered, annotated (last contact, awaiting first
     contact, overdue, first contact due, latest referral) and sorted, with practice and holder
     loaded: the query count does not depend on the number of rows."""
+    # A correlated subquery, not Max() over a join: no GROUP BY, so PostgreSQL sorts the
+    # scoped patients and works out the annotations for one page of rows only.
+    last_reached = Contact.objects.filter(patient=OuterRef("pk"), outcome=ContactOutcome.SPOKE)
     queryset = caseload_scope(user, filters.holder).annotate(
-        last_contact_at=Max("contacts__at", filter=Q(contacts__outcome=ContactOutcome.SPOKE)),
+        last_contact_at=Subquery(last_reached.order_by("-at").values("at")[:1]),
         **_referral_subqueries(),
     )
     if filters.status == "open":

@@ -51,28 +51,28 @@ class Command(BaseCommand):
             + ", ".join(f"{n:,} {label}" for label, n in sizes.items())
         )
         self.stdout.write(f"Warm-up {warmup}, timed runs {repeat} (pages and sections).")
-        results: list[benchmark.Measurement] = []
+        self._header()
         with override_settings(ALLOWED_HOSTS=benchmark.hosts()):
             if "pages" in parts:
                 for name, user, url, target in benchmark.page_items(subjects):
-                    results.append(
+                    self._row(
                         benchmark.measure_page(
                             name, user, url, target, warmup=warmup, repeat=repeat
                         )
                     )
             if "sections" in parts:
-                results += benchmark.measure_report_sections(
+                for measurement in benchmark.measure_report_sections(
                     subjects.manager, warmup=warmup, repeat=repeat
-                )
+                ):
+                    self._row(measurement)
             if "scan" in parts:
-                results.append(benchmark.measure_reminder_scan(repeat=min(repeat, 5)))
+                self._row(benchmark.measure_reminder_scan(repeat=min(repeat, 5)))
             if "letters" in parts:
-                results.append(
+                self._row(
                     benchmark.measure_letter_rendering(
                         subjects.link_worker, subjects.case, repeat=min(repeat, 10)
                     )
                 )
-        self._table(results)
         if "reports" in parts:
             self.stdout.write("")
             self.stdout.write("Report figures against hand-written SQL (bench_reports):")
@@ -84,22 +84,24 @@ class Command(BaseCommand):
                 stdout=self.stdout,
             )
 
-    def _table(self, results: list[benchmark.Measurement]) -> None:
+    def _header(self) -> None:
         header = (
             f"{'Item':<34}{'median ms':>10}{'p95 ms':>9}{'queries':>8}"
             f"{'floor ms':>10}{'ratio':>7}{'target':>9}  ok"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
-        for m in results:
-            floor = f"{m.floor_ms:10.1f}" if m.floor_ms is not None else f"{'-':>10}"
-            ratio = f"{m.ratio:7.1f}" if m.ratio is not None else f"{'-':>7}"
-            target = f"<{m.target.ms:.0f}"
-            if m.target.floor_ratio:
-                target += f",{m.target.floor_ratio:.0f}x"
-            self.stdout.write(
-                f"{m.name[:33]:<34}{m.median_ms:10.1f}{m.p95_ms:9.1f}{m.queries:8d}"
-                f"{floor}{ratio}{target:>9}  {'yes' if m.meets_target else 'NO'}"
-            )
-            if m.note:
-                self.stdout.write(f"{'':<4}{m.note}")
+
+    def _row(self, m: benchmark.Measurement) -> None:
+        floor = f"{m.floor_ms:10.1f}" if m.floor_ms is not None else f"{'-':>10}"
+        ratio = f"{m.ratio:7.1f}" if m.ratio is not None else f"{'-':>7}"
+        target = f"<{m.target.ms:.0f}"
+        if m.target.floor_ratio:
+            target += f",{m.target.floor_ratio:.0f}x"
+        self.stdout.write(
+            f"{m.name[:33]:<34}{m.median_ms:10.1f}{m.p95_ms:9.1f}{m.queries:8d}"
+            f"{floor}{ratio}{target:>9}  {'yes' if m.meets_target else 'NO'}"
+        )
+        if m.note:
+            self.stdout.write(f"{'':<4}{m.note}")
+        self.stdout.flush()
