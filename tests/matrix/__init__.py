@@ -23,7 +23,17 @@ PERSONAS = (
     "administrator",
 )
 
-APP_MODULES = ("accounts", "audit", "patients", "referrals", "appeals", "statements", "letters", "reminders", "reports")
+APP_MODULES = (
+    "accounts",
+    "audit",
+    "patients",
+    "referrals",
+    "appeals",
+    "statements",
+    "letters",
+    "reminders",
+    "reports",
+)
 
 
 @dataclass(frozen=True)
