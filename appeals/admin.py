@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from appeals.models import AppealCase, BenefitRate, CaseNote, Deadline, StageChange
 from appeals.services import rates_changed
+from linkwork.audit.admin import AuditedAdminMixin
 
 
 class ReadOnlyAdminMixin:
@@ -44,7 +45,7 @@ class StageChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(AppealCase)
-class AppealCaseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class AppealCaseAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "patient", "benefit", "stage", "holder", "decision_date", "outcome"]
     list_filter = ["benefit", "stage", "outcome", "motability_customer"]
     list_select_related = ["patient", "holder"]
@@ -55,7 +56,7 @@ class AppealCaseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class DeadlineAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["label", "kind", "due", "status", "case", "is_computed"]
     list_filter = ["kind", "status", "is_computed"]
     list_select_related = ["case"]
@@ -65,7 +66,7 @@ class DeadlineAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CaseNote)
-class CaseNoteAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class CaseNoteAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["case", "author", "created_at"]
     list_select_related = ["case", "author"]
     search_fields = ["case__tribunal_reference"]

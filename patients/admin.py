@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from linkwork.audit.admin import AuditedAdminMixin
 from patients.models import Consent, Contact, Need, OutcomeMeasure, Patient, SupportOffer
 
 
@@ -17,7 +18,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(Patient)
-class PatientAdmin(SimpleHistoryAdmin):
+class PatientAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "family_name",
         "given_name",
@@ -44,7 +45,7 @@ class PatientAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(SimpleHistoryAdmin):
+class ConsentAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["patient", "scope", "organisation", "given", "decided_on", "method"]
     list_filter = ["scope", "given", "method"]
     list_select_related = ["patient"]
@@ -56,7 +57,7 @@ class ConsentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["patient", "at", "kind", "outcome", "duration_minutes", "recorded_by"]
     list_filter = ["kind", "outcome"]
     list_select_related = ["patient", "recorded_by"]
@@ -66,7 +67,7 @@ class ContactAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Need)
-class NeedAdmin(SimpleHistoryAdmin):
+class NeedAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["patient", "category", "identified_on", "resolved_on"]
     list_filter = ["category"]
     list_select_related = ["patient"]
@@ -75,7 +76,7 @@ class NeedAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SupportOffer)
-class SupportOfferAdmin(SimpleHistoryAdmin):
+class SupportOfferAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["patient", "kind", "organisation", "offered_on", "outcome"]
     list_filter = ["kind", "outcome"]
     list_select_related = ["patient"]
@@ -84,7 +85,7 @@ class SupportOfferAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OutcomeMeasure)
-class OutcomeMeasureAdmin(SimpleHistoryAdmin):
+class OutcomeMeasureAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = ["patient", "kind", "timepoint", "taken_on"]
     list_filter = ["kind", "timepoint"]
     list_select_related = ["patient"]

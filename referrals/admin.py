@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from linkwork.audit.admin import AuditedAdminMixin
 from referrals.models import GPMessage, Referral, ReferralTransition
 
 
@@ -27,7 +28,7 @@ class GPMessageInline(admin.StackedInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(SimpleHistoryAdmin):
+class ReferralAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "patient",
         "received_on",
@@ -47,7 +48,7 @@ class ReferralAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GPMessage)
-class GPMessageAdmin(admin.ModelAdmin):
+class GPMessageAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["referral", "event", "snomed_code", "sent_at", "sent_by"]
     list_filter = ["event"]
     list_select_related = ["referral__patient", "sent_by"]

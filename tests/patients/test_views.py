@@ -75,6 +75,22 @@ def test_patient_page_appeal_section_query_count_does_not_grow_with_cases(
     assert response.text.count(reverse("appeals:case_list")) >= 1
 
 
+def test_patient_page_links_the_access_log_for_the_holder_only(world, client):
+    access_log = reverse("audit:patient_access", args=[world.patient.pk])
+    client.force_login(world.link_worker)
+    assert access_log in client.get(detail(world)).text
+    client.force_login(world.link_worker_not_holding)
+    assert access_log not in client.get(detail(world)).text
+
+
+def test_opening_a_patient_in_the_admin_is_audited(world, client):
+    client.force_login(world.administrator)
+    response = client.get(reverse("admin:patients_patient_change", args=[world.patient.pk]))
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(patient_id=world.patient.pk, action="view")
+    assert event.user == world.administrator
+
+
 def test_banner_shows_when_no_consent_is_recorded(world, client):
     client.force_login(world.link_worker)
     assert "No consent recorded." in client.get(detail(world)).text
