@@ -31,6 +31,9 @@ from linkwork.audit.services import audit_record
 
 PAGE_SIZE = 25
 CASE_SECTION_SIZE = 5
+# A row polls its status every 2 s for at most this many times (3 minutes), so a page left open
+# on a letter that is stuck does not keep the session from ending when idle.
+MAX_POLLS = 90
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -144,12 +147,18 @@ def letter_status(request: HttpRequest, pk) -> HttpResponse:
     """One row of the letter list, polled by htmx while the letter is being made. It shows the
     letter's kind and status only, no patient data, so polling is not audited."""
     letter = selectors.letter_for_user(request.user, pk)
+    try:
+        polls = max(0, int(request.GET.get("polls", 0)))
+    except ValueError:
+        polls = 0
     return render(
         request,
         "letters/_letter_row.html",
         {
             "letter": letter,
             "can_request": policy.can_request_letter(request.user, letter.case),
+            "polls": polls,
+            "polling_stopped": polls >= MAX_POLLS,
         },
     )
 

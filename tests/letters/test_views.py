@@ -117,7 +117,7 @@ def test_queued_letter_row_polls_and_ready_row_does_not(world, letter_case, clie
     client.force_login(world.link_worker)
     status_url = reverse("letters:letter_status", kwargs={"pk": queued.pk})
     page = client.get(list_url(letter_case)).content.decode()
-    assert f'hx-get="{status_url}"' in page
+    assert f'hx-get="{status_url}?polls=1"' in page
     assert 'hx-trigger="every 2s"' in page
     assert "spinner-border" in page
     row = client.get(status_url).content.decode()
@@ -305,3 +305,18 @@ def test_form_suggests_the_tribunal_pack_once_dwp_has_reconsidered(world, client
     client.force_login(world.link_worker)
     assert client.get(create_url(before_mr)).context["form"]["kind"].value() == "mr_cover"
     assert client.get(create_url(after_mr)).context["form"]["kind"].value() == "tribunal_pack"
+
+
+def test_polling_counts_and_stops_after_a_few_minutes(world, letter_case, client):
+    from appeals.letters.views import MAX_POLLS
+
+    queued = EvidenceLetterFactory(case=letter_case)
+    client.force_login(world.link_worker)
+    status_url = reverse("letters:letter_status", kwargs={"pk": queued.pk})
+    row = client.get(status_url, {"polls": 3}).content.decode()
+    assert f'hx-get="{status_url}?polls=4"' in row
+    row = client.get(status_url, {"polls": MAX_POLLS}).content.decode()
+    assert "hx-trigger" not in row
+    assert "taking longer than usual" in row
+    row = client.get(status_url, {"polls": "lots"}).content.decode()
+    assert f'hx-get="{status_url}?polls=1"' in row
