@@ -29,14 +29,11 @@ VARIABLES = (
 )
 
 
-VAR_DIR = "/srv/linkwork-var"
-
-
-def load_settings(**env: str) -> subprocess.CompletedProcess:
+def load_settings(var_dir: Path, **env: str) -> subprocess.CompletedProcess:
     """Import the settings in a fresh interpreter with exactly these variables set."""
     clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
     clean["DJANGO_SETTINGS_MODULE"] = "linkwork.settings.base"
-    clean["LINKWORK_VAR_DIR"] = VAR_DIR
+    clean["LINKWORK_VAR_DIR"] = str(var_dir)
     return subprocess.run(  # noqa: S603 (fixed argument list)
         [sys.executable, "-c", PROBE],
         env=clean | env,
@@ -47,27 +44,29 @@ def load_settings(**env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_development_defaults_need_no_servers():
-    result = load_settings(DEBUG="true")
+def test_development_defaults_need_no_servers(tmp_path):
+    result = load_settings(tmp_path, DEBUG="true")
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout)
     assert loaded["engine"] == "django.db.backends.sqlite3"
-    assert loaded["name"] == f"{VAR_DIR}/linkwork.sqlite3"
+    assert loaded["name"] == f"{tmp_path}/linkwork.sqlite3"
     assert loaded["broker"] == "filesystem://"
     assert loaded["hosts"] == ["127.0.0.1", "localhost"]
     assert loaded["tz"] == "Europe/London"
     assert loaded["email"] == "django.core.mail.backends.console.EmailBackend"
     assert loaded["ssl"] is False
+    assert (tmp_path / "celery" / "queue").is_dir(), "the embedded broker's folders exist"
 
 
-def test_production_refuses_to_start_without_secret_key():
-    result = load_settings()
+def test_production_refuses_to_start_without_secret_key(tmp_path):
+    result = load_settings(tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
-def test_environment_selects_postgresql_redis_and_smtp():
+def test_environment_selects_postgresql_redis_and_smtp(tmp_path):
     result = load_settings(
+        tmp_path,
         SECRET_KEY="x" * 50,
         DATABASE_URL="postgres://app:pw@db.internal:5432/linkwork",
         CELERY_BROKER_URL="redis://cache.internal:6379/1",

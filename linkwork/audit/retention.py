@@ -65,7 +65,7 @@ CHILD_TEXT: dict[type[models.Model], list[str]] = {
 }
 
 # Erasure steps of other apps (see the module docstring).
-ERASURE_STEPS: list[str] = []
+ERASURE_STEPS: list[str] = ["appeals.letters.retention.erase_for_patient"]
 
 
 def retention_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:

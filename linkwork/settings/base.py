@@ -195,12 +195,16 @@ SERVICE_NAME = env("SERVICE_NAME", default="Linkwork social prescribing service"
 # kombu URL when CELERY_BROKER_URL is set. The database is the source of truth for every task's
 # work, so no result backend is configured.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
-_CELERY_QUEUE_DIR = VAR_DIR / "celery" / "queue"
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    _CELERY_QUEUE_DIR = VAR_DIR / "celery" / "queue"
+    _CELERY_CONTROL_DIR = VAR_DIR / "celery" / "control"
+    # kombu does not create the transport's folders; the first task sent would fail without them.
+    for _folder in (_CELERY_QUEUE_DIR, _CELERY_CONTROL_DIR):
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_CELERY_QUEUE_DIR),
         "data_folder_out": str(_CELERY_QUEUE_DIR),
-        "control_folder": str(VAR_DIR / "celery" / "control"),
+        "control_folder": str(_CELERY_CONTROL_DIR),
         "store_processed": False,
     }
 else:

@@ -4,6 +4,8 @@ import pytest
 
 from appeals.letters.models import EvidenceLetter
 from appeals.letters.retention import erase_for_patient
+from linkwork.audit.retention import patient_anonymise
+from patients.models import Patient, PatientStatus
 from tests.factories import AppealCaseFactory, EvidenceLetterFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +39,15 @@ def test_erasing_deletes_the_patients_letters_history_and_files(
 
 def test_erasing_a_patient_without_letters_does_nothing(world):
     assert erase_for_patient(world.patient) == ({}, 0)
+
+
+def test_anonymising_a_closed_patient_erases_their_letters(
+    world, letter_case, django_capture_on_commit_callbacks
+):
+    letter = EvidenceLetterFactory(case=letter_case, ready=True)
+    Patient.objects.filter(pk=world.patient.pk).update(status=PatientStatus.CLOSED)
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure = patient_anonymise(patient=world.patient)
+    assert not EvidenceLetter.objects.filter(pk=letter.pk).exists()
+    assert erasure.erased["letters.EvidenceLetter"]["rows"] == 1
+    assert not letter.file.storage.exists(letter.file.name)

@@ -440,9 +440,8 @@ def test_redrive_queues_letters_whose_task_was_lost(
     assert fresh.status == LetterStatus.QUEUED
 
 
-def test_a_two_page_letter_renders_in_under_a_second(world, letter_case):
-    import time
-
+def test_a_letter_with_long_grounds_runs_to_two_or_three_pages(world, letter_case):
+    """The size of letter the speed target is set for (measured by ``manage.py bench_letters``)."""
     from django.utils import timezone
 
     from appeals.letters.content import build_snapshot, letter_html
@@ -456,14 +455,7 @@ def test_a_two_page_letter_renders_in_under_a_second(world, letter_case):
             awarded_points=AWARDED,
         )
     )
-    render_pdf(html)  # warm the font cache, as a running worker has
-    timings = []
-    for _ in range(3):  # the best of three, so a busy test machine does not decide it
-        started = time.perf_counter()
-        pdf = render_pdf(html)
-        timings.append(time.perf_counter() - started)
-    assert 2 <= pdf.page_count <= 3
-    assert min(timings) < 1.0
+    assert 2 <= render_pdf(html).page_count <= 3
 
 
 def test_esa_letter_has_no_points_table_and_asks_for_the_address_on_the_letter(
