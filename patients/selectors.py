@@ -273,12 +273,17 @@ def caseload(user: User, filters: CaseloadFilters) -> QuerySet[Patient]:
 
 def caseload_counts(user: User, holder: str) -> dict[str, int]:
     """Counts for the top of the caseload: active, awaiting first contact, overdue (one query)."""
-    subqueries = _referral_subqueries()
+    from referrals.models import Referral, ReferralStatus
+
+    # ``IN (waiting patients)`` rather than EXISTS per patient: PostgreSQL reads the few
+    # waiting referrals once (a partial index) instead of probing once per patient in scope.
+    waiting = Referral.objects.filter(status=ReferralStatus.RECEIVED, first_contact_at__isnull=True)
+    overdue = waiting.filter(first_contact_due__lt=timezone.localdate())
     return caseload_scope(user, holder).aggregate(
         active=Count("pk", filter=Q(status=PatientStatus.ACTIVE)),
         on_hold=Count("pk", filter=Q(status=PatientStatus.ON_HOLD)),
-        awaiting=Count("pk", filter=subqueries["awaiting_first_contact"]),
-        overdue=Count("pk", filter=subqueries["overdue"]),
+        awaiting=Count("pk", filter=Q(pk__in=waiting.values("patient_id"))),
+        overdue=Count("pk", filter=Q(pk__in=overdue.values("patient_id"))),
     )
 
 

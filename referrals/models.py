@@ -160,6 +160,15 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["status", "first_contact_due"], name="referral_status_due"),
             models.Index(fields=["patient", "status"], name="referral_patient_status"),
+            # Referrals still waiting for a first contact (a few percent of all): caseload
+            # counts, overdue lists and reminders read them without touching the rest.
+            # Reports count referrals received in a period, per patient of the service.
+            models.Index(fields=["received_on", "patient"], name="referral_received_patient"),
+            models.Index(
+                fields=["first_contact_due", "patient"],
+                condition=models.Q(status="received", first_contact_at__isnull=True),
+                name="referral_waiting_first_contact",
+            ),
         ]
 
     def __str__(self) -> str:
