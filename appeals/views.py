@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,6 +33,7 @@ from appeals.sections import sections_for
 from linkwork.accounts import policy
 from linkwork.audit.models import AuditAction
 from linkwork.audit.services import audit_record
+from linkwork.forms import apply_errors
 
 PAGE_SIZE = 25
 DEADLINES_PAGE_SIZE = 50
@@ -49,18 +49,6 @@ def _editable_case(request: HttpRequest, pk) -> AppealCase:
     if not policy.can_edit_case(request.user, case):
         raise PermissionDenied
     return case
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on the field it names, or at the top."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for message in field_errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @never_cache
@@ -138,7 +126,7 @@ def case_create(request: HttpRequest, patient_id) -> HttpResponse:
                     patient=patient, by=request.user, holder=holder, data=values
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                apply_errors(form, error)
             else:
                 audit_record(request=request, action=AuditAction.CREATE, obj=case)
                 messages.success(request, "Appeal case opened. Its deadlines are below.")
@@ -275,7 +263,7 @@ def case_edit(request: HttpRequest, pk) -> HttpResponse:
                     data=form.values(),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                apply_errors(form, error)
             else:
                 audit_record(request=request, action=AuditAction.UPDATE, obj=case)
                 messages.success(request, "Case saved. Deadlines were worked out again.")
@@ -317,7 +305,7 @@ def case_transition(request: HttpRequest, pk, to: str) -> HttpResponse:
                     data=data,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                apply_errors(form, error)
             else:
                 audit_record(
                     request=request,
@@ -357,7 +345,7 @@ def pip_estimate(request: HttpRequest, pk) -> HttpResponse:
                     choices=form.choices(),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                apply_errors(form, error)
             else:
                 audit_record(
                     request=request, action=AuditAction.UPDATE, obj=case, detail="PIP estimate"
@@ -425,7 +413,7 @@ def deadline_add(request: HttpRequest, pk) -> HttpResponse:
                     by=request.user,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                apply_errors(form, error)
             else:
                 audit_record(
                     request=request,

@@ -24,6 +24,7 @@ from linkwork.accounts import policy
 from linkwork.accounts.models import Role
 from linkwork.audit.models import AuditAction
 from linkwork.audit.services import audit_record
+from linkwork.forms import apply_errors
 from patients import selectors, services
 from patients.forms import (
     ConsentForm,
@@ -43,16 +44,6 @@ from patients.timeline import timeline_for
 
 CASELOAD_PAGE_SIZE = 25
 TIMELINE_LIMIT = 100
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ``ValidationError`` on the form: on the field it names when the form has
-    that field, otherwise at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def visible_patient(request: HttpRequest, pk) -> Patient:

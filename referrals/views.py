@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from linkwork.accounts import policy
 from linkwork.audit.models import AuditAction
 from linkwork.audit.services import audit_record
-from patients.views import apply_errors
+from linkwork.forms import apply_errors
 from referrals import selectors, services
 from referrals.forms import (
     PATIENT_FIELDS,

@@ -28,6 +28,7 @@ from appeals.statements.selectors import signed_statements_for_case
 from linkwork.accounts import policy
 from linkwork.audit.models import AuditAction
 from linkwork.audit.services import audit_record
+from linkwork.forms import apply_errors
 
 PAGE_SIZE = 25
 CASE_SECTION_SIZE = 5
@@ -76,17 +77,6 @@ def _rule_set(case: AppealCase):
     return rule_set_for(case.decision_date or timezone.localdate())
 
 
-def _add_errors(form: LetterRequestForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for message in field_errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def letter_create(request: HttpRequest, case_id) -> HttpResponse:
@@ -111,7 +101,7 @@ def letter_create(request: HttpRequest, case_id) -> HttpResponse:
                     statements=form.cleaned_data["statements"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                apply_errors(form, error)
             else:
                 audit_record(
                     request=request,

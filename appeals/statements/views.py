@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,20 +29,7 @@ from appeals.statements.models import SIGNED_MESSAGE, StatementKind, SupportStat
 from linkwork.accounts import policy
 from linkwork.audit.models import AuditAction
 from linkwork.audit.services import audit_record
-
-
-def _add_errors(form: BaseForm, error: ValidationError, aliases: dict[str, str] | None = None):
-    """Put a service's refusal on the form: on the field it names, or at the top."""
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            target = aliases.get(field, field)
-            target = target if target in form.fields else None
-            for message in field_errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+from linkwork.forms import apply_errors
 
 
 def _audit(request: HttpRequest, action: str, statement: SupportStatement, detail: str = ""):
@@ -102,7 +88,7 @@ def statement_request(request: HttpRequest, case_id) -> HttpResponse:
                     requested_of_practice=practice,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                apply_errors(form, error)
             else:
                 _audit(request, AuditAction.CREATE, statement, "Statement requested")
                 messages.success(
@@ -141,7 +127,7 @@ def statement_start(request: HttpRequest, case_id) -> HttpResponse:
                     maker_relationship=form.cleaned_data["maker_relationship"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                apply_errors(form, error)
             else:
                 _audit(request, AuditAction.CREATE, statement, "Statement started")
                 return redirect("statements:write", pk=statement.pk)
@@ -173,7 +159,7 @@ def statement_withdraw(request: HttpRequest, pk) -> HttpResponse:
                 statement=statement, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             _audit(request, AuditAction.UPDATE, statement, "Statement withdrawn")
             messages.success(
@@ -272,7 +258,7 @@ def statement_write(request: HttpRequest, pk) -> HttpResponse:
                     fingerprint=form.cleaned_data["fingerprint"] or None,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                apply_errors(form, error)
             else:
                 _audit(request, AuditAction.UPDATE, statement, "Statement draft saved")
                 if "sign" in request.POST:
@@ -324,7 +310,7 @@ def statement_sign(request: HttpRequest, pk) -> HttpResponse:
                     data["fingerprint"] = content.draft_fingerprint(shown)
                     form = SignForm(data)
                     form.is_valid()
-                _add_errors(form, error)
+                apply_errors(form, error)
             else:
                 _audit(request, AuditAction.SIGN, statement)
                 messages.success(request, "Statement signed. The link worker can now use it.")
@@ -369,7 +355,7 @@ def statement_decline(request: HttpRequest, pk) -> HttpResponse:
                 statement=statement, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             _audit(request, AuditAction.UPDATE, statement, "Request declined")
             messages.success(request, "You declined the request. The link worker can see why.")
