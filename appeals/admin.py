@@ -11,20 +11,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from appeals.models import AppealCase, BenefitRate, CaseNote, Deadline, StageChange
 from appeals.services import rates_changed
+from linkwork.admin import ReadOnlyAdminMixin
 from linkwork.audit.admin import AuditedAdminMixin
-
-
-class ReadOnlyAdminMixin:
-    """View and search only: changes go through the case pages and their services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DeadlineInline(ReadOnlyAdminMixin, admin.TabularInline):

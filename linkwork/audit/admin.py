@@ -4,12 +4,13 @@ another model's admin record views and changes of patient data."""
 
 from django.contrib import admin
 
+from linkwork.admin import ReadOnlyAdminMixin
 from linkwork.audit.models import AuditAction, AuditEvent, Erasure
 from linkwork.audit.services import audit_record
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "at",
         "username",
@@ -28,18 +29,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     actions = None
     show_full_result_count = False
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Erasure)
-class ErasureAdmin(admin.ModelAdmin):
+class ErasureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What each anonymisation erased; read-only for everyone."""
 
     list_display = ["at", "patient_id", "reason", "by", "history_rows_deleted"]
@@ -49,15 +41,6 @@ class ErasureAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     readonly_fields = [field.name for field in Erasure._meta.fields]
     actions = None
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class AuditedAdminMixin:
