@@ -49,6 +49,7 @@ class Target:
     floor_ratio: float | None = None
 
 
+SMALL_OVERHEAD_MS = 20
 PAGE = Target(150)
 REPORT = Target(500, 2.0)
 SCAN = Target(2000)
@@ -84,9 +85,13 @@ class Measurement:
 
     @property
     def meets_target(self) -> bool:
+        """Under the time target; and, where a ratio is set, within that many times its SQL
+        (an overhead under ``SMALL_OVERHEAD_MS`` counts as within: on an item of a few
+        milliseconds, a fixed cost of rendering would otherwise fail it)."""
         ok = self.p95_ms < self.target.ms
         if self.target.floor_ratio is not None and self.ratio is not None:
-            ok = ok and self.ratio <= self.target.floor_ratio
+            overhead_ms = self.median_ms - (self.floor_ms or 0)
+            ok = ok and (self.ratio <= self.target.floor_ratio or overhead_ms < SMALL_OVERHEAD_MS)
         return ok
 
 
@@ -281,30 +286,44 @@ def rolled_back() -> Iterator[None]:
         pass
 
 
-def measure_reminder_scan(*, repeat: int) -> Measurement:
+def measure_reminder_scan(*, repeat: int) -> list[Measurement]:
     """The reminder scan over every open deadline and waiting referral, as the beat schedule
-    runs it (recording, not sending), each run rolled back so each is a first run of the day."""
+    runs it (recording, not sending): first with no reminder recorded yet (the day's catch-up:
+    every reminder that applies is written), then straight after (nothing new). Each run is
+    rolled back."""
     from appeals.models import Deadline
     from linkwork.reminders import services
+    from linkwork.reminders.models import Notification, Reminder
+
+    def clear() -> None:
+        Notification.objects.filter(reminder__isnull=False).delete()
+        Reminder.objects.all().delete()
 
     open_deadlines = Deadline.objects.filter(status=DeadlineStatus.OPEN).count()
-    times, recorded = [], 0
+    first, again, recorded = [], [], 0
     for _ in range(repeat):
         with rolled_back():
+            clear()
             began = time.perf_counter()
-            result = services.reminders_scan(enqueue=False)
-            times.append(time.perf_counter() - began)
-            recorded = len(result.recorded)
+            recorded = len(services.reminders_scan(enqueue=False).recorded)
+            first.append(time.perf_counter() - began)
+            began = time.perf_counter()
+            services.reminders_scan(enqueue=False)
+            again.append(time.perf_counter() - began)
     with rolled_back():
+        clear()
         queries, floor = sql_floor(lambda: services.reminders_scan(enqueue=False), repeat=1)
-    return Measurement(
-        "Reminder scan",
-        times,
-        queries,
-        floor,
-        SCAN,
-        note=f"{open_deadlines:,} open deadlines; {recorded:,} reminders recorded per run",
-    )
+    with rolled_back():
+        clear()
+        services.reminders_scan(enqueue=False)
+        queries_again, floor_again = sql_floor(
+            lambda: services.reminders_scan(enqueue=False), repeat=1
+        )
+    note = f"{open_deadlines:,} open deadlines; {recorded:,} reminders recorded"
+    return [
+        Measurement("Reminder scan, first of the day", first, queries, floor, SCAN, note=note),
+        Measurement("Reminder scan, nothing new", again, queries_again, floor_again, SCAN),
+    ]
 
 
 def measure_letter_rendering(link_worker: User, case: AppealCase, *, repeat: int) -> Measurement:

@@ -36,7 +36,8 @@ def test_bench_prints_a_row_for_each_page_section_and_the_scan(seeded):
         "Report: last 12 months",
         "Report section: caseload",
         "Report section: referrals",
-        "Reminder scan",
+        "Reminder scan, first of the day",
+        "Reminder scan, nothing new",
     ):
         assert name in output
     assert "median ms" in output
@@ -94,8 +95,10 @@ def test_sql_floor_replays_only_the_reads():
 def test_a_measurement_meets_its_target_only_under_the_time_and_the_ratio():
     quick = benchmark.Measurement("q", [0.1] * 10, 3, 0.06, benchmark.REPORT)
     slow_ratio = benchmark.Measurement("r", [0.1] * 10, 3, 0.01, benchmark.REPORT)
+    tiny = benchmark.Measurement("t", [0.010] * 10, 1, 0.001, benchmark.REPORT)
     slow_page = benchmark.Measurement("p", [0.2] * 10, 3, 0.1, benchmark.PAGE)
 
     assert quick.meets_target
     assert not slow_ratio.meets_target
+    assert tiny.meets_target  # 10x its SQL, but only 9 ms over it
     assert not slow_page.meets_target

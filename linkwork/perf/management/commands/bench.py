@@ -12,6 +12,8 @@ are requested in-process through the full middleware stack (``linkwork.perf.benc
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -50,7 +52,10 @@ class Command(BaseCommand):
             f"Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; "
             + ", ".join(f"{n:,} {label}" for label, n in sizes.items())
         )
-        self.stdout.write(f"Warm-up {warmup}, timed runs {repeat} (pages and sections).")
+        self.stdout.write(
+            f"Warm-up {warmup}, timed runs {repeat} (pages and sections); "
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start."
+        )
         self._header()
         with override_settings(ALLOWED_HOSTS=benchmark.hosts()):
             if "pages" in parts:
@@ -66,7 +71,8 @@ class Command(BaseCommand):
                 ):
                     self._row(measurement)
             if "scan" in parts:
-                self._row(benchmark.measure_reminder_scan(repeat=min(repeat, 5)))
+                for measurement in benchmark.measure_reminder_scan(repeat=min(repeat, 5)):
+                    self._row(measurement)
             if "letters" in parts:
                 self._row(
                     benchmark.measure_letter_rendering(
