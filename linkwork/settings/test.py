@@ -29,7 +29,10 @@ STORAGES = {
 }
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_DEFAULT_QUEUE = os.environ["LINKWORK_TEST_QUEUE"]
+# One queue per pytest-xdist worker too: each has its own test database.
+CELERY_TASK_DEFAULT_QUEUE = os.environ["LINKWORK_TEST_QUEUE"] + os.environ.get(
+    "PYTEST_XDIST_WORKER", ""
+)
 # Emails sent by a worker process are written here, where the test can read them.
 if os.environ.get("LINKWORK_TEST_EMAIL_DIR"):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
