@@ -60,6 +60,17 @@ def test_bench_runs_the_report_comparison_with_hand_written_sql(seeded):
     assert "Whole report" in output
 
 
+def test_bench_runs_the_apps_own_letter_and_reminder_benchmarks_on_request(seeded):
+    out = StringIO()
+    call_command("bench", "--only", "apps", "--repeat", "1", "--app-deadlines", "200", stdout=out)
+
+    output = out.getvalue()
+    assert "Letters per second per worker process" in output
+    assert "Seeded 200 open deadlines" in output
+    assert not EvidenceLetter.objects.exists()
+    assert not Reminder.objects.exists()
+
+
 def test_bench_without_seeded_data_says_what_to_do():
     with pytest.raises(CommandError, match="seed_scale"):
         _bench("pages")

@@ -7,7 +7,9 @@ Django keeps every query in memory and templates run in debug mode). For each it
 95th percentile time, queries of one run, the time of the item's own SELECTs run directly on
 the database (the floor) and the ratio item / floor, the target and whether it is met. Pages
 are requested in-process through the full middleware stack (``linkwork.perf.benchmark``).
-``reports`` also runs ``bench_reports``: the report figures against hand-written SQL.
+``reports`` also runs ``bench_reports``: the report figures against hand-written SQL; ``apps``
+(not run by default) runs the apps' own ``bench_letters`` and ``bench_reminders``, which make
+their own sample data in a transaction they roll back.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from django.test import override_settings
 
 from linkwork.perf import benchmark
 
-PARTS = ("pages", "sections", "scan", "letters", "reports")
+PARTS = ("pages", "sections", "scan", "letters", "reports", "apps")
+DEFAULT_PARTS = ("pages", "sections", "scan", "letters", "reports")
 
 
 class Command(BaseCommand):
@@ -32,8 +35,15 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=30, help="Timed runs of each (30).")
         parser.add_argument(
             "--only",
-            default=",".join(PARTS),
+            default=",".join(DEFAULT_PARTS),
             help=f"Comma-separated parts to run, of: {', '.join(PARTS)}.",
+        )
+
+        parser.add_argument(
+            "--app-deadlines",
+            type=int,
+            default=100_000,
+            help="Open deadlines bench_reminders seeds for the 'apps' part (100,000).",
         )
 
     def handle(self, *args, **options) -> None:
@@ -89,6 +99,13 @@ class Command(BaseCommand):
                 repeat=max(3, min(repeat, 10)),
                 stdout=self.stdout,
             )
+        if "apps" in parts:
+            self.stdout.write("")
+            self.stdout.write("Letters, on the letters app's own sample (bench_letters):")
+            call_command("bench_letters", letters=max(3, min(repeat, 10)), stdout=self.stdout)
+            self.stdout.write("")
+            self.stdout.write("Reminder scan on its own open deadlines (bench_reminders):")
+            call_command("bench_reminders", deadlines=options["app_deadlines"], stdout=self.stdout)
 
     def _header(self) -> None:
         header = (
