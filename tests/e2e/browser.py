@@ -118,9 +118,6 @@ def pass_two_factor(page: Page, user: User) -> None:
         raise AssertionError(f"{user.username} was asked for a code but has no TOTP device")
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
     code_path = urlsplit(page.url).path
-    # Let fragments the page fetches after loading (htmx) arrive before typing, so that none
-    # takes the focus away halfway through the code.
-    page.wait_for_load_state("networkidle")
     code_field = page.locator("main form input[name=code]")
     code_field.focus()
     page.keyboard.type(f"{code:0{device.digits}d}")
