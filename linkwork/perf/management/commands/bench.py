@@ -66,7 +66,8 @@ class Command(BaseCommand):
             f"Warm-up {warmup}, timed runs {repeat} (pages and sections); "
             f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start."
         )
-        self._header()
+        if parts & {"pages", "sections", "scan", "letters"}:
+            self._header()
         with override_settings(ALLOWED_HOSTS=benchmark.hosts()):
             if "pages" in parts:
                 for name, user, url, target in benchmark.page_items(subjects):
