@@ -365,9 +365,13 @@ def main() -> int:
     django.setup()
     from django.db import close_old_connections
 
+    from linkwork.accounts.models import User
     from linkwork.celery import app
+    from linkwork.perf.seeding import USERNAME_PREFIX
     from linkwork.reminders.models import Notification, Reminder
 
+    if not User.objects.filter(username__startswith=USERNAME_PREFIX).exists():
+        sys.exit("No seeded data: run manage.py seed_scale on a database of its own first.")
     if not args.keep_reminders:
         Notification.objects.filter(reminder__isnull=False).delete()
         Reminder.objects.all().delete()
