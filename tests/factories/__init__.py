@@ -29,10 +29,10 @@ from tests.factories.statements import SignedStatementFactory, SupportStatementF
 __all__ = [
     "AppealCaseFactory",
     "CaseNoteFactory",
-    "DeadlineFactory",
-    "EvidenceLetterFactory",
     "ConsentFactory",
     "ContactFactory",
+    "DeadlineFactory",
+    "EvidenceLetterFactory",
     "GPFactory",
     "GPMessageFactory",
     "LinkWorkerFactory",
