@@ -281,7 +281,7 @@ def count_emails(mail_dir: str) -> int:
     return total
 
 
-def check(letter_ids: list[str], mail_dir: str) -> list[str]:
+def check(letter_ids: list[str], mail_dir: str, since) -> list[str]:
     """What the database says after the run; returns the problems found."""
     from django.db.models import Count
 
@@ -313,7 +313,8 @@ def check(letter_ids: list[str], mail_dir: str) -> list[str]:
         .filter(n__gt=1)
         .count()
     )
-    emailed = reminders.filter(emailed_at__isnull=False).count()
+    # Emails written in this run's folder against reminders emailed since the run started.
+    emailed = reminders.filter(emailed_at__gte=since).count()
     emails = count_emails(mail_dir)
     notifications = Notification.objects.filter(reminder__isnull=False)
     doubled = notifications.values("reminder").annotate(n=Count("pk")).filter(n__gt=1).count()
@@ -364,6 +365,7 @@ def main() -> int:
 
     django.setup()
     from django.db import close_old_connections
+    from django.utils import timezone
 
     from linkwork.accounts.models import User
     from linkwork.celery import app
@@ -376,6 +378,7 @@ def main() -> int:
         Notification.objects.filter(reminder__isnull=False).delete()
         Reminder.objects.all().delete()
     app.control.purge()
+    started_at = timezone.now()
     users = build_users(args.users)
     close_old_connections()
 
@@ -461,7 +464,7 @@ def main() -> int:
         _total, errors = report(stats, elapsed)
         waited = drain(letters, args.drain_seconds)
         print(f"\nQueue drained {waited:.0f} s after the users stopped.")
-        problems += check(letters, mail_dir)
+        problems += check(letters, mail_dir, started_at)
     finally:
         for child in children:
             child.send_signal(signal.SIGTERM)
