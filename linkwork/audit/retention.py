@@ -65,7 +65,13 @@ CHILD_TEXT: dict[type[models.Model], list[str]] = {
 }
 
 # Erasure steps of other apps (see the module docstring).
-ERASURE_STEPS: list[str] = ["appeals.letters.retention.erase_for_patient"]
+ERASURE_STEPS: list[str] = [
+    "referrals.retention.erase_for_patient",
+    "appeals.retention.erase_for_patient",
+    "appeals.statements.retention.erase_for_patient",
+    "appeals.letters.retention.erase_for_patient",
+    "linkwork.reminders.retention.erase_for_patient",
+]
 
 
 def retention_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
