@@ -313,8 +313,8 @@ def statement_save_draft(
     (``content.draft_fingerprint`` when the form was opened) refuses a stale form."""
     statement = _lock(statement)
     values = _clean_content(data)
+    _require_unchanged(statement, fingerprint)  # against the status the page was built from
     _move(statement, S.DRAFT)
-    _require_unchanged(statement, fingerprint)
     for name, value in values.items():
         setattr(statement, name, value)
     statement.author = by

@@ -462,6 +462,22 @@ def test_sign_page_refuses_text_changed_since_it_was_opened_then_shows_the_new_t
     assert draft.statement == "A colleague's new words"
 
 
+def test_first_save_of_a_requested_statement_from_the_write_page_is_accepted(
+    world, client, requested
+):
+    """The write page of a new request carries the fingerprint of the request as it is;
+    saving it (which moves it to draft) is not mistaken for someone else's change."""
+    client.force_login(world.gp)
+    url = reverse("statements:write", args=[requested.pk])
+    fingerprint = client.get(url).context["form"].initial["fingerprint"]
+    response = client.post(url, _content_post(fingerprint=fingerprint, sign="1"))
+    assert response.status_code == 302
+    assert response.url == reverse("statements:sign", args=[requested.pk])
+    requested.refresh_from_db()
+    assert requested.status == StatementStatus.DRAFT
+    assert requested.conditions == "COPD"
+
+
 def test_write_page_refuses_to_overwrite_a_colleagues_save(world, client, draft):
     client.force_login(world.gp)
     url = reverse("statements:write", args=[draft.pk])
