@@ -164,6 +164,8 @@ class Referral(models.Model):
             # counts, overdue lists and reminders read them without touching the rest.
             # Reports count referrals received in a period, per patient of the service.
             models.Index(fields=["received_on", "patient"], name="referral_received_patient"),
+            # Reports count referrals closed in a period (status_changed_at between two instants).
+            models.Index(fields=["status", "status_changed_at"], name="referral_status_changed"),
             models.Index(
                 fields=["first_contact_due", "patient"],
                 condition=models.Q(status="received", first_contact_at__isnull=True),

@@ -140,11 +140,14 @@ def patient_conditions(ctx: ReportContext) -> dict[str, Q]:
       the number compared with the service's annual capacity.
     """
     year = (periods.year_before(ctx.end), ctx.end)
+    first, after = periods.instants(ctx.start, ctx.end)
     return {
         "active": Q(status=PatientStatus.ACTIVE),
         "new": _with_referral(received_on__range=ctx.period),
         "closed": _with_referral(
-            status=ReferralStatus.CLOSED, status_changed_at__date__range=ctx.period
+            status=ReferralStatus.CLOSED,
+            status_changed_at__gte=first,
+            status_changed_at__lt=after,
         ),
         "awaiting": ~Q(status=PatientStatus.CLOSED)
         & _with_referral(status=ReferralStatus.RECEIVED, first_contact_at__isnull=True),

@@ -6,7 +6,9 @@ financial quarters; the financial year starts on 1 April.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 THIS_MONTH = "this_month"
 LAST_MONTH = "last_month"
@@ -75,3 +77,15 @@ def months_between(start: date, end: date) -> list[date]:
 def year_before(end: date) -> date:
     """The first day of the 365-day year that ends on ``end`` (used for capacity)."""
     return end - timedelta(days=364)
+
+
+def instants(start: date, end: date) -> tuple[datetime, datetime]:
+    """The aware instants that bound the local days ``start`` to ``end`` (both included): the
+    start of the first day and the start of the day after the last, in the current time zone.
+    A timestamp falls on one of those days exactly when ``first <= timestamp < after``, which a
+    database compares with an index on the column, where converting every timestamp to a local
+    date cannot use one. Local midnight is on the right side of a change to or from summer
+    time (the clocks change at 01:00 UTC), so a day of 23 or 25 hours is bounded exactly."""
+    first = timezone.make_aware(datetime.combine(start, time.min))
+    after = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    return first, after

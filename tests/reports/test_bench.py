@@ -29,6 +29,7 @@ def test_raw_sql_caseload_gives_the_same_counts_as_the_report(report_data):
         call_command("bench_reports", "--repeat", "1", stdout=out)
         assert "The raw SQL comparison needs PostgreSQL" in out.getvalue()
         return
+    from linkwork.reports import periods
     from linkwork.reports.management.commands import bench_reports
     from linkwork.reports.selectors import caseload_counts
     from tests.reports.conftest import END, START, TODAY
@@ -40,6 +41,7 @@ def test_raw_sql_caseload_gives_the_same_counts_as_the_report(report_data):
         "today": TODAY,
         "year_start": START.replace(year=2025, month=4),
         "tz": "Europe/London",
+        **dict(zip(("first", "after"), periods.instants(START, END), strict=True)),
         "ended": ["closed", "withdrawn", "lapsed", "struck_out"],
     }
     keys = ("active", "new", "closed", "awaiting", "year")

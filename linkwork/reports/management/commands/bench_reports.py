@@ -51,7 +51,7 @@ SELECT p.holder_id,
     WHERE r.received_on BETWEEN %(start)s AND %(end)s)),
   COUNT(*) FILTER (WHERE p.id IN (SELECT r.patient_id FROM {referral} r
     WHERE r.status = 'closed'
-    AND (r.status_changed_at AT TIME ZONE %(tz)s)::date BETWEEN %(start)s AND %(end)s)),
+    AND r.status_changed_at >= %(first)s AND r.status_changed_at < %(after)s)),
   COUNT(*) FILTER (WHERE p.status <> 'closed' AND p.id IN (SELECT r.patient_id
     FROM {referral} r WHERE r.status = 'received' AND r.first_contact_at IS NULL)),
   COUNT(*) FILTER (WHERE p.id IN (SELECT r.patient_id FROM {referral} r
@@ -135,6 +135,7 @@ class Command(BaseCommand):
             "today": today,
             "year_start": periods.year_before(end),
             "tz": timezone.get_current_timezone_name(),
+            **dict(zip(("first", "after"), periods.instants(start, end), strict=True)),
             "ended": [stage.value for stage in ENDED],
         }
         sizes = {
