@@ -190,13 +190,22 @@ def referrals_received(ctx: ReportContext) -> QuerySet[Referral]:
     return referrals(ctx).filter(received_on__range=ctx.period)
 
 
+def accepted_condition() -> Exists:
+    """A referral that was accepted at some point (whatever happened to it afterwards)."""
+    return _transition_exists(ReferralStatus.ACCEPTED)
+
+
+def declined_condition() -> Exists:
+    return _transition_exists(ReferralStatus.DECLINED)
+
+
 def referrals_accepted(ctx: ReportContext) -> QuerySet[Referral]:
     """Received in the period and accepted (whatever happened to them afterwards)."""
-    return referrals_received(ctx).filter(_transition_exists(ReferralStatus.ACCEPTED))
+    return referrals_received(ctx).filter(accepted_condition())
 
 
 def referrals_declined(ctx: ReportContext) -> QuerySet[Referral]:
-    return referrals_received(ctx).filter(_transition_exists(ReferralStatus.DECLINED))
+    return referrals_received(ctx).filter(declined_condition())
 
 
 def referrals_undecided(ctx: ReportContext) -> QuerySet[Referral]:

@@ -230,63 +230,92 @@ def caseload_section(ctx: ReportContext) -> Section:
 # Referrals
 
 
-def referrals_section(ctx: ReportContext) -> Section:
-    received = figures.referrals_received(ctx)
-    by_month = dict(
-        received.annotate(month=TruncMonth("received_on"))
+@dataclass
+class ReferralCounts:
+    """The referrals received in a period, counted by month, source, practice, decision and
+    decline reason."""
+
+    by_month: dict[date, int] = field(default_factory=dict)
+    by_source: dict[str, int] = field(default_factory=dict)
+    by_practice: dict[object, int] = field(default_factory=dict)
+    by_reason: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    accepted: int = 0
+    declined: int = 0
+
+
+def _add(counts: dict, key: object, n: int) -> None:
+    counts[key] = counts.get(key, 0) + n
+
+
+def referral_counts(ctx: ReportContext) -> ReferralCounts:
+    """Every count of the referrals received in the period from one grouped pass over them:
+    one row per month, source, practice and decline reason that has referrals (a few hundred at
+    most), added up here. Accepted and declined are the ``referrals_accepted`` and
+    ``referrals_declined`` figures' conditions, counted in the same pass."""
+    rows = (
+        figures.referrals_received(ctx)
+        .annotate(month=TruncMonth("received_on"))
         .order_by()
-        .values("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
+        .values("month", "source", "patient__practice", "decline_reason")
+        .annotate(
+            n=Count("pk"),
+            accepted=Count("pk", filter=Q(figures.accepted_condition())),
+            declined=Count("pk", filter=Q(figures.declined_condition())),
+        )
     )
-    by_month = {
-        (key.date() if hasattr(key, "date") else key): value for key, value in by_month.items()
-    }
+    counts = ReferralCounts()
+    for row in rows:
+        month = row["month"]
+        month = month.date() if hasattr(month, "date") else month
+        _add(counts.by_month, month, row["n"])
+        _add(counts.by_source, row["source"], row["n"])
+        _add(counts.by_practice, row["patient__practice"], row["n"])
+        if row["declined"]:
+            _add(counts.by_reason, row["decline_reason"], row["declined"])
+        counts.total += row["n"]
+        counts.accepted += row["accepted"]
+        counts.declined += row["declined"]
+    return counts
+
+
+def referrals_section(ctx: ReportContext) -> Section:
+    counts = referral_counts(ctx)
     month_rows = [
         [
             Cell(f"{month:%B %Y}"),
-            Cell(by_month.get(month, 0), "referrals_received", f"month:{month:%Y-%m}"),
+            Cell(counts.by_month.get(month, 0), "referrals_received", f"month:{month:%Y-%m}"),
         ]
         for month in periods.months_between(ctx.start, ctx.end)
     ]
-    by_source = dict(
-        received.order_by().values("source").annotate(n=Count("pk")).values_list("source", "n")
-    )
     source_rows = [
-        [Cell(label), Cell(by_source.get(value, 0), "referrals_received", f"source:{value}")]
+        [Cell(label), Cell(counts.by_source.get(value, 0), "referrals_received", f"source:{value}")]
         for value, label in ReferralSource.choices
     ]
-    by_practice = dict(
-        received.order_by()
-        .values("patient__practice")
-        .annotate(n=Count("pk"))
-        .values_list("patient__practice", "n")
-    )
     practice_rows = [
         [
             Cell(practice.name),
-            Cell(by_practice.get(practice.pk, 0), "referrals_received", f"practice:{practice.pk}"),
+            Cell(
+                counts.by_practice.get(practice.pk, 0),
+                "referrals_received",
+                f"practice:{practice.pk}",
+            ),
         ]
         for practice in practices(ctx)
     ]
-    decisions = received.aggregate(
-        total=Count("pk"),
-        accepted=Count("pk", filter=Q(pk__in=figures.referrals_accepted(ctx).values("pk"))),
-        declined=Count("pk", filter=Q(pk__in=figures.referrals_declined(ctx).values("pk"))),
-    )
-    total = decisions["total"]
-    undecided = total - decisions["accepted"] - decisions["declined"]
+    total = counts.total
+    undecided = total - counts.accepted - counts.declined
     decision_rows = [
         [Cell("Received"), Cell(total, "referrals_received"), Cell("100%" if total else None)],
         [
             Cell("Accepted"),
-            Cell(decisions["accepted"], "referrals_accepted"),
-            Cell(_percent(decisions["accepted"], total)),
+            Cell(counts.accepted, "referrals_accepted"),
+            Cell(_percent(counts.accepted, total)),
         ],
         [
             Cell("Declined"),
-            Cell(decisions["declined"], "referrals_declined"),
-            Cell(_percent(decisions["declined"], total)),
+            Cell(counts.declined, "referrals_declined"),
+            Cell(_percent(counts.declined, total)),
         ],
         [
             Cell("Not yet accepted or declined"),
@@ -294,21 +323,15 @@ def referrals_section(ctx: ReportContext) -> Section:
             Cell(_percent(undecided, total)),
         ],
     ]
-    by_reason = dict(
-        figures.referrals_declined(ctx)
-        .order_by()
-        .values("decline_reason")
-        .annotate(n=Count("pk"))
-        .values_list("decline_reason", "n")
-    )
     reason_rows = [
         [
             Cell(label),
-            Cell(by_reason.get(value, 0), "referrals_declined", f"reason:{value}"),
-            Cell(_percent(by_reason.get(value, 0), decisions["declined"])),
+            Cell(counts.by_reason.get(value, 0), "referrals_declined", f"reason:{value}"),
+            Cell(_percent(counts.by_reason.get(value, 0), counts.declined)),
         ]
         for value, label in DeclineReason.choices
     ]
+    received = figures.referrals_received(ctx)
     days = DaysBetween(TruncDate("first_contact_at"), "received_on")
     contacted, (median, p90) = percentiles(received, days, MEDIAN_AND_P90)
     overdue = figures.first_contact_overdue(ctx).count()

@@ -3,12 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from linkwork.accounts.policy import report_scope
 from linkwork.reports import figures, selectors
 from linkwork.reports.scope import ALL_SECTIONS
+from referrals.models import DeclineReason, ReferralSource, ReferralStatus
 from tests.factories import ManagerFactory, PracticeFactory, ServiceFactory
-from tests.reports.conftest import END, START, TODAY
+from tests.reports.conftest import END, START, TODAY, _referral, at, d
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +100,54 @@ def test_referral_acceptance_and_decline_rates_and_reasons(report_data):
     reasons = values(built["decline_reasons"])
     assert reasons["Patient did not want the service"] == [1, "100%"]
     assert reasons["Other"] == [0, "0%"]
+
+
+def test_declines_add_up_across_months_sources_and_practices(report_data):
+    """Two more declines, in February (inside a longer period) from another source and
+    practice, with another reason and the same one: each reason sums every group."""
+    by = report_data.world.manager
+    other = report_data.patients["p4"]  # practice A2
+    for received, source, reason in (
+        (d(2, 3), ReferralSource.SELF, DeclineReason.PATIENT_DECLINED),
+        (d(3, 20), ReferralSource.COMMUNITY, DeclineReason.OTHER),
+    ):
+        _referral(
+            other, by, received=received, source=source, due=received,
+            decline_reason=reason, moves=[(ReferralStatus.DECLINED, at(3, 25))],
+        )  # fmt: skip
+    ctx = report_data.context(by)
+    ctx = figures.ReportContext(
+        scope=ctx.scope, start=ctx.start.replace(month=2), end=ctx.end, today=ctx.today
+    )
+    built = tables(ctx, "referrals")
+    assert values(built["referral_decisions"]) == {
+        "Received": [6, "100%"],
+        "Accepted": [1, "17%"],
+        "Declined": [3, "50%"],
+        "Not yet accepted or declined": [2, "33%"],
+    }
+    reasons = values(built["decline_reasons"])
+    assert reasons["Patient did not want the service"] == [2, "67%"]
+    assert reasons["Other"] == [1, "33%"]
+    assert values(built["referrals_by_month"]) == {"February 2026": [1], "March 2026": [5]}
+
+
+def test_referrals_section_counts_in_a_fixed_number_of_queries(
+    report_data, django_assert_num_queries
+):
+    """One grouped pass for every count of the referrals received, the practices, the
+    percentiles and the overdue count, however many referrals there are."""
+    ctx = report_data.context(report_data.world.manager)
+    expected = 4 if connection.vendor == "postgresql" else 6
+    with django_assert_num_queries(expected):
+        tables(ctx, "referrals")
+    for month in (1, 2, 3):
+        _referral(
+            report_data.patients["p2"], report_data.world.manager, received=d(3, month),
+            source=ReferralSource.GP, due=d(3, 20),
+        )  # fmt: skip
+    with django_assert_num_queries(expected):
+        tables(ctx, "referrals")
 
 
 def test_days_to_first_contact_median_and_90th_percentile(report_data):
