@@ -279,6 +279,14 @@ def referral_counts(ctx: ReportContext) -> ReferralCounts:
     return counts
 
 
+def first_contact_days(ctx: ReportContext) -> tuple[int, list[float | None]]:
+    """The number of referrals received in the period and contacted, and the median and 90th
+    percentile of the calendar days from receiving each to its first contact. Contacted is
+    tested on the column itself, so the days are worked out only for those referrals."""
+    days = DaysBetween(TruncDate("first_contact_at"), "received_on")
+    return percentiles(figures.first_contact_made(ctx), days, MEDIAN_AND_P90)
+
+
 def referrals_section(ctx: ReportContext) -> Section:
     counts = referral_counts(ctx)
     month_rows = [
@@ -331,9 +339,7 @@ def referrals_section(ctx: ReportContext) -> Section:
         ]
         for value, label in DeclineReason.choices
     ]
-    received = figures.referrals_received(ctx)
-    days = DaysBetween(TruncDate("first_contact_at"), "received_on")
-    contacted, (median, p90) = percentiles(received, days, MEDIAN_AND_P90)
+    contacted, (median, p90) = first_contact_days(ctx)
     overdue = figures.first_contact_overdue(ctx).count()
     contact_rows = [
         [Cell("Referrals contacted"), Cell(contacted, "first_contact_made")],
