@@ -40,16 +40,116 @@ SERVER_START_TIMEOUT = 60
 class Screen:
     name: str  # file name without .png
     title: str  # what the screen shows, for the README
-    user: str | None  # demo username to sign in as; None for a signed-out screen
+    # demo username to sign in as (or a function returning one); None for a signed-out screen
+    user: str | Callable[[], str] | None
     path: str | Callable[[], str] = "/"
     full_page: bool = False
+
+
+# Pages of one record: the demo record that shows the most (run on the demo database).
+
+
+def _busiest_patient() -> str:
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from patients.models import Patient
+
+    patient = (
+        Patient.objects.filter(holder__username="alex")
+        .annotate(shown=Count("contacts", distinct=True) + Count("measures", distinct=True))
+        .order_by("-shown", "family_name")
+        .first()
+    )
+    return reverse("patients:detail", args=[patient.pk])
+
+
+def _case(*, most: str) -> object:
+    from django.db.models import Count
+
+    from appeals.models import AppealCase
+
+    return (
+        AppealCase.objects.filter(holder__username="alex")
+        .annotate(shown=Count(most, distinct=True))
+        .order_by("-shown", "created_at")
+        .first()
+    )
+
+
+def _case_page() -> str:
+    from django.urls import reverse
+
+    return reverse("appeals:case_detail", args=[_case(most="deadlines").pk])
+
+
+def _pip_estimate() -> str:
+    from django.urls import reverse
+
+    from appeals.models import AppealCase, Benefit
+
+    case = (
+        AppealCase.objects.filter(holder__username="alex", benefit=Benefit.PIP)
+        .exclude(pip_choices={})
+        .order_by("created_at")
+        .first()
+    ) or _case(most="deadlines")
+    return reverse("appeals:pip_estimate", args=[case.pk])
+
+
+def _open_gp_statement() -> object:
+    """The first GP statement waiting to be written, asked of a named GP."""
+    from appeals.statements.models import OPEN_STATUSES, StatementKind, SupportStatement
+
+    return (
+        SupportStatement.objects.filter(
+            kind=StatementKind.GP, status__in=OPEN_STATUSES, requested_of_user__isnull=False
+        )
+        .select_related("requested_of_user")
+        .order_by("created_at")
+        .first()
+    )
+
+
+def _gp_asked() -> str:
+    return _open_gp_statement().requested_of_user.username
+
+
+def _statement_form() -> str:
+    from django.urls import reverse
+
+    return reverse("statements:write", args=[_open_gp_statement().pk])
+
+
+def _letters() -> str:
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from appeals.models import AppealCase
+
+    case = (
+        AppealCase.objects.annotate(shown=Count("evidence_letters"))
+        .order_by("-shown", "created_at")
+        .first()
+    )
+    return reverse("letters:case_letters", args=[case.pk])
 
 
 SCREENS: list[Screen] = [
     Screen("login", "Signing in", None, "/accounts/login/"),
     Screen("link-worker-home", "A link worker's caseload", "alex"),
-    Screen("gp-home", "A GP's support statement requests", "drpatel"),
+    Screen(
+        "patient", "A patient's page: consent, contacts, needs, wellbeing", "alex", _busiest_patient
+    ),
+    Screen("referral-intake", "Taking a referral in", "alex", "/referrals/new/"),
+    Screen("appeal-case", "An appeal case with its deadlines", "alex", _case_page),
+    Screen("pip-estimate", "The PIP points estimate", "alex", _pip_estimate),
+    Screen("gp-home", "A GP's support statement requests", _gp_asked),
+    Screen("gp-statement", "A GP writing a support statement", _gp_asked, _statement_form),
+    Screen("letters", "An appeal's letters, made as PDFs", "alex", _letters),
+    Screen("notifications", "Reminders in the notification list", "alex", "/notifications/"),
     Screen("manager-home", "A manager's service overview", "manager"),
+    Screen("reports", "The service reports", "manager", "/reports/"),
 ]
 
 
@@ -140,7 +240,8 @@ def take(screens: list[Screen], base_url: str, out: Path) -> None:
             context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
             page = context.new_page()
             if screen.user:
-                user = User.objects.get(username=screen.user)
+                username = screen.user() if callable(screen.user) else screen.user
+                user = User.objects.get(username=username)
                 sign_in(page, base_url, user, password=DEMO_PASSWORD)
             path = screen.path() if callable(screen.path) else screen.path
             page.goto(f"{base_url}{path}")
