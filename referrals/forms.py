@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+
 from django import forms
 from django.utils import timezone
 
@@ -47,6 +50,29 @@ REFERRAL_FIELDS = (
 )
 
 
+class PracticeChoiceField(forms.ModelChoiceField):
+    """A practice chosen from the form's list. The registered and the referring practice share
+    one read of that list (``practices_by_pk``) rather than one look-up each."""
+
+    practices_by_pk: Callable[[], dict[str, Practice]] | None = None
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if self.practices_by_pk is None or isinstance(value, Practice):
+            return super().to_python(value)
+        try:
+            key = str(uuid.UUID(str(value).strip()))
+        except ValueError:
+            key = ""
+        practice = self.practices_by_pk().get(key)
+        if practice is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return practice
+
+
 class ReferralIntakeForm(IdentifierCleaningMixin, forms.Form):
     """A new referral: who the patient is, where the referral came from and why. When the
     patient may already be registered the form asks (``match``) whether to link to them."""
@@ -65,12 +91,10 @@ class ReferralIntakeForm(IdentifierCleaningMixin, forms.Form):
     postcode = forms.CharField()
     phone = forms.CharField(max_length=40, required=False)
     email = forms.EmailField(required=False)
-    practice = forms.ModelChoiceField(
-        label="Registered GP practice", queryset=Practice.objects.none()
-    )
+    practice = PracticeChoiceField(label="Registered GP practice", queryset=Practice.objects.none())
     # The referral
     source = forms.ChoiceField(choices=ReferralSource.choices, initial=ReferralSource.GP)
-    referring_practice = forms.ModelChoiceField(
+    referring_practice = PracticeChoiceField(
         queryset=Practice.objects.none(),
         required=False,
         help_text="Leave blank to use the registered practice when a GP referred.",
@@ -116,6 +140,15 @@ class ReferralIntakeForm(IdentifierCleaningMixin, forms.Form):
         practices = practices_for(user)
         self.fields["practice"].queryset = practices
         self.fields["referring_practice"].queryset = practices
+        listed: dict[str, Practice] = {}
+
+        def practices_by_pk() -> dict[str, Practice]:
+            if not listed:
+                listed.update({str(practice.pk): practice for practice in practices})
+            return listed
+
+        self.fields["practice"].practices_by_pk = practices_by_pk
+        self.fields["referring_practice"].practices_by_pk = practices_by_pk
         self.fields["holder"].queryset = (
             User.objects.filter(role=Role.LINK_WORKER, is_active=True)
             if user.role == Role.ADMINISTRATOR
