@@ -6,9 +6,12 @@ import pytest
 from django.urls import reverse
 
 from linkwork.audit.models import AuditAction, AuditEvent
+from tests.audit.story import story_patient
 from tests.factories import PatientFactory
 from tests.factories.patients import ContactFactory, NeedFactory
 from tests.factories.referrals import ReferralFactory
+
+STORY_WORD = "Brindlewood"
 
 
 def download(client, patient):
@@ -99,3 +102,51 @@ def test_access_page_offers_the_download_to_those_who_may_have_it(world, client)
     assert url in client.get(reverse("audit:patient_access", args=[world.patient.pk])).text
     client.force_login(world.link_worker)
     assert url not in client.get(reverse("audit:patient_access", args=[world.patient.pk])).text
+
+
+@pytest.mark.django_db
+def test_bundle_holds_every_apps_records_about_the_patient(world, client):
+    """Referrals, appeal cases with their deadlines, notes and stage changes, statements,
+    letters, reminders, contacts, consents, needs, support and measures: each in the bundle,
+    with the text written about the patient."""
+    patient = story_patient(world)
+    client.force_login(world.manager)
+    bundle = json.loads(download(client, patient).content)
+    records = bundle["records"]
+    expected = {
+        "patients.Contact": "notes",
+        "patients.Consent": "note",
+        "patients.Need": "detail",
+        "patients.SupportOffer": "notes",
+        "referrals.Referral": "reason_text",
+        "referrals.ReferralTransition": "note",
+        "referrals.GPMessage": "summary",
+        "appeals.AppealCase": "decision_summary",
+        "appeals.StageChange": "reason",
+        "appeals.CaseNote": "text",
+        "statements.SupportStatement": "conditions",
+        "letters.EvidenceLetter": "grounds",
+    }
+    for label, column in expected.items():
+        assert any(STORY_WORD in str(row[column]) for row in records[label]), label
+    assert records["patients.OutcomeMeasure"][0]["scores"]
+    deadlines = {row["label"] for row in records["appeals.Deadline"]}
+    assert "Call Brindlewood about Zebedee's hearing" in deadlines
+    assert {row["kind"] for row in records["appeals.Deadline"]} >= {"mr", "task"}
+    assert {row["topic"] for row in records["reminders.Reminder"]} == {"task", "first_contact"}
+    assert records["letters.EvidenceLetter"][0]["status_display"]
+
+
+@pytest.mark.django_db
+def test_bundle_lists_who_opened_the_appeal_case_and_statement(world, client):
+    patient = story_patient(world)
+    case = patient.appeal_cases.get()
+    statement = case.statements.filter(status="signed").get()
+    client.force_login(world.link_worker)
+    assert client.get(reverse("appeals:case_detail", args=[case.pk])).status_code == 200
+    assert client.get(reverse("statements:detail", args=[statement.pk])).status_code == 200
+    client.force_login(world.manager)
+    bundle = json.loads(download(client, patient).content)
+    opened = {(entry["by"], entry["record"]) for entry in bundle["access"]}
+    assert (str(world.link_worker), "appeals.AppealCase") in opened
+    assert (str(world.link_worker), "statements.SupportStatement") in opened
