@@ -1,11 +1,12 @@
 """Subject access request: everything Linkwork holds about one patient, as one JSON document.
 
-The bundle holds the patient's row, every row that points at the patient and, to a few levels,
+The bundle holds the patient's row, every row that points at the patient and, to four levels,
 every row that points at those (referrals and their messages, appeal cases with their
-deadlines, notes, statements and letters...), found from the models themselves so a new model
-is included without changing this module. Files (letters, statements) are listed by name: the
-service sends them with the bundle. It ends with who has accessed the record and when (without
-network addresses). Reads are one query per relation per level, whatever the number of rows.
+deadlines and the reminders and notifications about them, notes, statements and letters...),
+found from the models themselves so a new model is included without changing this module.
+Files (letters, statements) are listed by name: the service sends them with the bundle. It ends
+with who has accessed the record and when (without network addresses). Reads are one query per
+relation per level, whatever the number of rows.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from django.utils import timezone
 
 from linkwork.audit.models import AuditEvent
 
-MAX_DEPTH = 3
+# Patient -> appeal case -> deadline -> reminder -> in-app notification is four levels.
+MAX_DEPTH = 4
 
 
 def subject_access_bundle(patient, *, requested_by) -> dict[str, Any]:

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from appeals.statements.models import NotificationReason, StatementNotification
 from linkwork.audit.models import AuditAction, AuditEvent
 from tests.audit.story import story_patient
 from tests.factories import PatientFactory
@@ -110,6 +111,9 @@ def test_bundle_holds_every_apps_records_about_the_patient(world, client):
     letters, reminders, contacts, consents, needs, support and measures: each in the bundle,
     with the text written about the patient."""
     patient = story_patient(world)
+    StatementNotification.objects.create(
+        statement=patient.appeal_cases.get().statements.first(), reason=NotificationReason.REQUEST
+    )
     client.force_login(world.manager)
     bundle = json.loads(download(client, patient).content)
     records = bundle["records"]
@@ -134,6 +138,10 @@ def test_bundle_holds_every_apps_records_about_the_patient(world, client):
     assert "Call Brindlewood about Zebedee's hearing" in deadlines
     assert {row["kind"] for row in records["appeals.Deadline"]} >= {"mr", "task"}
     assert {row["topic"] for row in records["reminders.Reminder"]} == {"task", "first_contact"}
+    assert [row["title"] for row in records["reminders.Notification"]] == [
+        "Z.Q.: Call Brindlewood, due"
+    ]
+    assert records["statements.StatementNotification"][0]["reason_display"] == "Request"
     assert records["letters.EvidenceLetter"][0]["status_display"]
 
 
