@@ -89,7 +89,7 @@ def _pip_estimate() -> str:
     from appeals.models import AppealCase, Benefit
 
     case = (
-        AppealCase.objects.filter(holder__username="alex", benefit=Benefit.PIP)
+        AppealCase.objects.filter(benefit=Benefit.PIP)
         .exclude(pip_choices={})
         .order_by("created_at")
         .first()
