@@ -89,6 +89,15 @@ def test_pip_appeal_from_refusal_to_evidence_pdf(page, browser, live_server, pag
     assert_no_horizontal_scroll(page)
     page.set_viewport_size(DESKTOP)
 
+    # The PIP points estimate, beside DWP's decision.
+    page.get_by_role("link", name="PIP points estimate").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("PIP points estimate")
+    assert_no_serious_axe_violations(page)
+    page.set_viewport_size(SMALL_SCREEN)
+    assert_no_horizontal_scroll(page)
+    page.set_viewport_size(DESKTOP)
+    page.goto(case_url)
+
     # ... and asks the patient's GP for a statement.
     page.get_by_role("link", name="Ask a GP for a statement").click()
     assert_no_serious_axe_violations(page)
@@ -113,6 +122,9 @@ def test_pip_appeal_from_refusal_to_evidence_pdf(page, browser, live_server, pag
     assert_no_serious_axe_violations(page)
     page.get_by_role("link", name="Write the statement").click()
     assert_no_serious_axe_violations(page)
+    page.set_viewport_size(SMALL_SCREEN)
+    assert_no_horizontal_scroll(page)
+    page.set_viewport_size(DESKTOP)
     page.get_by_label("Conditions and diagnoses").fill("Rheumatoid arthritis since 2019.")
     page.get_by_label("Statement", exact=True).fill(STATEMENT_TEXT)
     page.get_by_role("button", name="Save and go to signing").click()
