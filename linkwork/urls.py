@@ -55,8 +55,8 @@ urlpatterns = [
     path("patients/", include("patients.urls")),
     path("referrals/", include("referrals.urls")),
     path("appeals/", include("appeals.urls")),
+    path("notifications/", include("linkwork.reminders.urls")),
     path("statements/", include("appeals.statements.urls")),
     path("letters/", include("appeals.letters.urls")),
-    path("notifications/", include("linkwork.reminders.urls")),
     path("reports/", include("linkwork.reports.urls")),
 ]

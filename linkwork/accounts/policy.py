@@ -101,6 +101,79 @@ def can_see_contact_notes(user: User | AnonymousUser) -> bool:
     return is_service_staff(user) or is_administrator(user)
 
 
+def can_view_caseload(user: User | AnonymousUser) -> bool:
+    """The caseload and patient lists are for the service (and administrators)."""
+    return is_service_staff(user) or is_administrator(user)
+
+
+def can_reassign_patient(user: User | AnonymousUser, patient: Patient) -> bool:
+    """Managers of the patient's service and the link worker who holds the case may hand it to
+    another link worker."""
+    if is_administrator(user):
+        return True
+    if not is_service_staff(user) or patient.practice.service_id != user.service_id:
+        return False
+    return is_manager(user) or patient.holder_id == user.pk
+
+
+def may_share_with_third_parties(patient: Patient, organisation: str = "") -> bool:
+    """Whether the patient's recorded consent lets the service share their information outside
+    it: consent to hold their data is in force and consent to share is in force (with the named
+    organisation, when one is given; with any organisation otherwise). Letters and other sharing
+    actions must refuse when this is false."""
+    from patients.selectors import consent_state
+
+    return consent_state(patient).may_share_with(organisation)
+
+
+def referrals_visible_to(user: User | AnonymousUser) -> QuerySet[Referral]:
+    """Referrals the user may open: those of the patients the user may open."""
+    from referrals.models import Referral
+
+    return Referral.objects.filter(patient__in=patients_visible_to(user))
+
+
+def can_view_referrals(user: User | AnonymousUser) -> bool:
+    return is_service_staff(user) or is_gp(user) or is_administrator(user)
+
+
+def can_create_referral(user: User | AnonymousUser) -> bool:
+    """Link workers, managers and administrators take referrals in (on behalf of a GP, too)."""
+    return is_service_staff(user) or is_administrator(user)
+
+
+def can_edit_referral(user: User | AnonymousUser, referral: Referral) -> bool:
+    """Whoever may change the patient's record may move their referral along."""
+    return can_edit_patient(user, referral.patient)
+
+
+def can_use_appeals(user: User | AnonymousUser) -> bool:
+    """Appeal cases are for the service's link workers and managers; GPs see them only through
+    a statement request addressed to them."""
+    return is_service_staff(user)
+
+
+def cases_visible_to(user: User | AnonymousUser) -> QuerySet[AppealCase]:
+    """Appeal cases the user may open: those of the patients of the user's service."""
+    from appeals.models import AppealCase
+
+    if is_service_staff(user):
+        return AppealCase.objects.filter(patient__practice__service_id=user.service_id)
+    return AppealCase.objects.none()
+
+
+def can_open_case(user: User | AnonymousUser, patient: Patient) -> bool:
+    """Any link worker or manager of the patient's service may open an appeal case."""
+    return is_service_staff(user) and patient.practice.service_id == user.service_id
+
+
+def can_edit_case(user: User | AnonymousUser, case: AppealCase) -> bool:
+    """The link worker who holds the appeal and the service's managers may change it."""
+    if not is_service_staff(user) or case.patient.practice.service_id != user.service_id:
+        return False
+    return is_manager(user) or case.holder_id == user.pk
+
+
 def statements_visible_to(user: User | AnonymousUser) -> QuerySet[SupportStatement]:
     """Supporting statements the user may open. Service staff: every statement on the cases of
     their service. A GP: only GP statements addressed to them, or to their practice with no
@@ -202,88 +275,6 @@ def can_view_patient_access_log(user: User | AnonymousUser, patient: Patient) ->
     return is_link_worker(user) and patient.holder_id == user.pk
 
 
-def can_view_caseload(user: User | AnonymousUser) -> bool:
-    """The caseload and patient lists are for the service (and administrators)."""
-    return is_service_staff(user) or is_administrator(user)
-
-
-def can_reassign_patient(user: User | AnonymousUser, patient: Patient) -> bool:
-    """Managers of the patient's service and the link worker who holds the case may hand it to
-    another link worker."""
-    if is_administrator(user):
-        return True
-    if not is_service_staff(user) or patient.practice.service_id != user.service_id:
-        return False
-    return is_manager(user) or patient.holder_id == user.pk
-
-
-def may_share_with_third_parties(patient: Patient, organisation: str = "") -> bool:
-    """Whether the patient's recorded consent lets the service share their information outside
-    it: consent to hold their data is in force and consent to share is in force (with the named
-    organisation, when one is given; with any organisation otherwise). Letters and other sharing
-    actions must refuse when this is false."""
-    from patients.selectors import consent_state
-
-    return consent_state(patient).may_share_with(organisation)
-
-
-def referrals_visible_to(user: User | AnonymousUser) -> QuerySet[Referral]:
-    """Referrals the user may open: those of the patients the user may open."""
-    from referrals.models import Referral
-
-    return Referral.objects.filter(patient__in=patients_visible_to(user))
-
-
-def can_view_referrals(user: User | AnonymousUser) -> bool:
-    return is_service_staff(user) or is_gp(user) or is_administrator(user)
-
-
-def can_create_referral(user: User | AnonymousUser) -> bool:
-    """Link workers, managers and administrators take referrals in (on behalf of a GP, too)."""
-    return is_service_staff(user) or is_administrator(user)
-
-
-def can_edit_referral(user: User | AnonymousUser, referral: Referral) -> bool:
-    """Whoever may change the patient's record may move their referral along."""
-    return can_edit_patient(user, referral.patient)
-
-
-def can_use_appeals(user: User | AnonymousUser) -> bool:
-    """Appeal cases are for the service's link workers and managers; GPs see them only through
-    a statement request addressed to them."""
-    return is_service_staff(user)
-
-
-def cases_visible_to(user: User | AnonymousUser) -> QuerySet[AppealCase]:
-    """Appeal cases the user may open: those of the patients of the user's service."""
-    from appeals.models import AppealCase
-
-    if is_service_staff(user):
-        return AppealCase.objects.filter(patient__practice__service_id=user.service_id)
-    return AppealCase.objects.none()
-
-
-def can_open_case(user: User | AnonymousUser, patient: Patient) -> bool:
-    """Any link worker or manager of the patient's service may open an appeal case."""
-    return is_service_staff(user) and patient.practice.service_id == user.service_id
-
-
-def can_edit_case(user: User | AnonymousUser, case: AppealCase) -> bool:
-    """The link worker who holds the appeal and the service's managers may change it."""
-    if not is_service_staff(user) or case.patient.practice.service_id != user.service_id:
-        return False
-    return is_manager(user) or case.holder_id == user.pk
-
-
-def notifications_visible_to(user: User | AnonymousUser) -> QuerySet:
-    """In-app notifications (reminders under the bell): each user sees only their own."""
-    from linkwork.reminders.models import Notification
-
-    if not _active(user):
-        return Notification.objects.none()
-    return Notification.objects.filter(recipient_id=user.pk)
-
-
 def report_scope(user: User | AnonymousUser) -> ReportScope | None:
     """What the reports show the user, or None when they have no reports at all.
 
@@ -328,6 +319,15 @@ def can_request_letter(user: User | AnonymousUser, case: AppealCase) -> bool:
     """Whoever may change the appeal case (its holder, the service's managers) may generate
     letters from it and try a failed one again."""
     return can_edit_case(user, case)
+
+
+def notifications_visible_to(user: User | AnonymousUser) -> QuerySet:
+    """In-app notifications (reminders under the bell): each user sees only their own."""
+    from linkwork.reminders.models import Notification
+
+    if not _active(user):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient_id=user.pk)
 
 
 def can_export_subject_access(user: User | AnonymousUser, patient: Patient) -> bool:
