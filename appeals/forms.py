@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import pluralize
 
 from appeals.models import AppealCase, DeadlineKind
 from appeals.pip import RuleSet
@@ -261,7 +262,7 @@ class PipEstimateForm(forms.Form):
                 required=False,
                 choices=[("", "Not assessed yet")]
                 + [
-                    (d.letter, f"{d.letter}. {d.text} ({d.points} points)")
+                    (d.letter, f"{d.letter}. {d.text} ({d.points} point{pluralize(d.points)})")
                     for d in activity.descriptors
                 ],
                 error_messages={"invalid_choice": "Choose one of the listed descriptors."},

@@ -266,6 +266,13 @@ def test_pip_estimate_sums_points_and_shows_the_likely_award(lw_client, case):
     assert "<td>Standard</td>" in content
 
 
+def test_pip_estimate_descriptors_say_point_or_points(lw_client, case):
+    content = lw_client.get(reverse("appeals:pip_estimate", kwargs={"pk": case.pk})).text
+    assert "(1 point)</option>" in content
+    assert "(2 points)</option>" in content
+    assert "(1 points)" not in content
+
+
 def test_pip_estimate_with_unknown_descriptor_is_a_form_error(lw_client, case):
     url = reverse("appeals:pip_estimate", kwargs={"pk": case.pk})
     response = lw_client.post(url, {"version": case.version, "preparing_food": "z"})
