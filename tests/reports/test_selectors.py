@@ -38,6 +38,26 @@ def test_caseload_per_link_worker(report_data):
     assert str(report_data.world.link_worker_other_service) not in rows
 
 
+@pytest.mark.parametrize("period", [(START, END), (START.replace(month=1), END)])
+def test_caseload_counts_match_the_records_each_figure_lists(report_data, period):
+    """The table counts every figure in one grouped query; each figure's drill-down lists
+    its own records. They agree per link worker, and a patient with several referrals in the
+    period counts once."""
+    by = report_data.world.manager
+    _referral(
+        report_data.patients["p1"], by, received=period[0], source=ReferralSource.GP,
+        due=period[0],
+    )  # fmt: skip
+    base = report_data.context(by)
+    ctx = figures.ReportContext(scope=base.scope, start=period[0], end=period[1], today=TODAY)
+    counts = selectors.caseload_counts(ctx)["patients"]
+    for key in selectors.PATIENT_FIGURES:
+        listed = figures.FIGURES[key].queryset(ctx)
+        for holder in (report_data.lw1, report_data.lw2, None):
+            expected = listed.filter(holder=holder).count()
+            assert counts.get(getattr(holder, "pk", None), {}).get(key, 0) == expected, key
+
+
 def test_capacity_warning_only_for_link_worker_over_capacity(report_data):
     ctx = report_data.context(report_data.world.manager)
     table = tables(ctx, "caseload")["caseload"]
