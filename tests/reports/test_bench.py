@@ -16,6 +16,8 @@ def test_bench_reports_prints_report_and_raw_sql_times(report_data):
     assert "Service: Service A" in text
     assert "Data: 2 link workers, 5 patients" in text
     assert "Whole report (5 sections" in text
+    queries = int(text.split("Whole report (5 sections, ")[1].split(" queries")[0])
+    assert queries > 10  # every section's queries, counted before the timed runs
     if connection.vendor == "postgresql":
         assert "Caseload table" in text
         assert "Days to first contact (median, p90)" in text
