@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from appeals.letters import services
 from appeals.letters.models import EvidenceLetter
@@ -15,8 +16,9 @@ MAX_RETRIES = 5
 
 
 def retry_delay(retries: int) -> int:
-    """Seconds before the next try: 10, 20, 40, 80, 160 (exponential back-off)."""
-    return 10 * 2**retries
+    """Seconds before the next try: 10, 20, 40, … (exponential back-off), capped at
+    ``CELERY_RETRY_DELAY_MAX``."""
+    return min(10 * 2**retries, settings.CELERY_RETRY_DELAY_MAX)
 
 
 @shared_task(bind=True, name="letters.render_letter", max_retries=MAX_RETRIES)

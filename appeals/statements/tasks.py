@@ -1,6 +1,7 @@
 """Thin tasks: each takes ids and calls a service, which is safe to repeat."""
 
 from celery import shared_task
+from django.conf import settings
 
 from appeals.statements import services
 
@@ -9,7 +10,7 @@ from appeals.statements import services
     name="statements.send_notification",
     autoretry_for=(OSError,),
     retry_backoff=True,
-    retry_backoff_max=600,
+    retry_backoff_max=settings.CELERY_RETRY_DELAY_MAX,
     max_retries=5,
 )
 def send_statement_notification(notification_id: str) -> None:

@@ -218,6 +218,10 @@ else:
         "unacked_restore_interval": 5,
         "unacked_restore_throttle": 1,
     }
+# The longest wait before a task's automatic retry. A worker holding a task for a later retry
+# counts as having taken it, so the wait stays well inside the visibility timeout
+# (docs/decisions/0004-exactly-once-reminders.md).
+CELERY_RETRY_DELAY_MAX = CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 30) // 2
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

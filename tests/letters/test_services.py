@@ -279,8 +279,15 @@ def test_transient_errors_that_persist_end_in_failed_with_a_reason(
     assert letter.attempts == tasks.MAX_RETRIES + 1
 
 
-def test_retry_delays_back_off():
-    assert [tasks.retry_delay(n) for n in range(4)] == [10, 20, 40, 80]
+def test_retry_delays_back_off_up_to_the_cap(settings):
+    settings.CELERY_RETRY_DELAY_MAX = 60
+    assert [tasks.retry_delay(n) for n in range(5)] == [10, 20, 40, 60, 60]
+
+
+def test_retry_waits_stay_inside_the_brokers_visibility_timeout(settings):
+    """A task held for a later retry counts as taken: a longer wait would be handed out twice."""
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 30)
+    assert tasks.retry_delay(10) < timeout
 
 
 def test_refused_without_consent_to_share_with_the_addressee(
