@@ -257,3 +257,12 @@ def test_code_page_shows_no_navigation_until_the_code_is_passed(world):
     page = client.get(reverse("two_factor_verify"))
     assert page.context["nav_items"] == []
     assert f'href="{reverse("audit:log")}"' not in page.text
+
+
+@pytest.mark.django_db
+def test_notification_bell_waits_until_the_code_is_entered(world, client):
+    bell = reverse("reminders:bell")
+    pending = password_only_client(world.link_worker)
+    assert bell not in pending.get(reverse("two_factor_verify")).text
+    client.force_login(world.link_worker)
+    assert bell in client.get(reverse("password_change")).text
