@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -564,11 +565,22 @@ def _message(reminder: Reminder, today: date) -> dict[str, Any]:
     }
 
 
+def message_id(reminder: Reminder) -> str:
+    """The email's Message-ID, fixed per reminder: should a worker die between the mail server
+    accepting the email and the commit, the copy sent again is the same message, which mail
+    servers and clients recognise as one."""
+    domain = urlsplit(settings.SITE_URL).hostname or "linkwork.invalid"
+    return f"<reminder.{reminder.pk}@{domain}>"
+
+
 def _send_email(reminder: Reminder, context: dict[str, Any]) -> None:
     text = render_to_string("reminders/email/reminder.txt", context)
     html = render_to_string("reminders/email/reminder.html", context)
     email = EmailMultiAlternatives(
-        subject=context["title"], body=text, to=[reminder.recipient.email]
+        subject=context["title"],
+        body=text,
+        to=[reminder.recipient.email],
+        headers={"Message-ID": message_id(reminder)},
     )
     email.attach_alternative(html, "text/html")
     email.send()

@@ -87,6 +87,35 @@ def test_scan_that_misses_the_database_check_is_stopped_by_the_unique_constraint
     assert len(mail.outbox) == 1
 
 
+class WorkerKilled(BaseException):
+    """Stands for SIGKILL: nothing in the delivery catches it."""
+
+
+def test_an_email_sent_again_after_a_crash_before_commit_is_the_same_message(case, monkeypatch):
+    DeadlineFactory(case=case, due=TODAY + timedelta(days=7))
+    DeadlineFactory(case=case, kind=DeadlineKind.TASK, due=TODAY + timedelta(days=7))
+    first, second = services.reminders_scan(now=NOW, enqueue=False).recorded
+    send = services._send_email
+
+    def send_then_die(reminder, context):
+        send(reminder, context)  # the mail server has the email ...
+        raise WorkerKilled  # ... and the worker dies before the commit
+
+    monkeypatch.setattr(services, "_send_email", send_then_die)
+    with pytest.raises(WorkerKilled):
+        services.reminder_deliver(reminder_id=first, now=NOW)
+    monkeypatch.setattr(services, "_send_email", send)
+    assert Reminder.objects.get(pk=first).status == ReminderStatus.QUEUED  # rolled back
+    services.reminder_deliver(reminder_id=first, now=NOW)
+    services.reminder_deliver(reminder_id=second, now=NOW)
+
+    ids = [message.extra_headers["Message-ID"] for message in mail.outbox]
+    reminders = {str(r.pk): services.message_id(r) for r in Reminder.objects.all()}
+    assert ids == [reminders[first], reminders[first], reminders[second]]
+    assert reminders[first] != reminders[second]
+    assert Notification.objects.count() == 2  # one each: the notification rolled back too
+
+
 def test_late_scan_sends_only_the_reminder_that_applies_now(
     case, django_capture_on_commit_callbacks
 ):
