@@ -263,11 +263,11 @@ def measure_report_sections(manager: User, *, warmup: int, repeat: int) -> list[
     today = timezone.localdate()
     start, end = periods.period_dates(periods.LAST_12_MONTHS, today)
     scope = policy.report_scope(manager)
-    ctx = ReportContext(scope=scope, start=start, end=end, today=today)
     results = []
     for section in sorted(ALL_SECTIONS):
 
         def build(section: str = section) -> None:
+            ctx = ReportContext(scope=scope, start=start, end=end, today=today)  # a new report
             selectors.report_sections(ctx, only=section)
 
         times = time_runs(build, warmup=warmup, repeat=repeat)

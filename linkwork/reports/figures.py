@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -26,6 +27,7 @@ from appeals.models import (
     Outcome,
 )
 from appeals.stages import ENDED
+from linkwork.accounts.models import Practice
 from linkwork.reports import periods
 from linkwork.reports.scope import APPEALS, CASELOAD, NEEDS, OUTCOMES, REFERRALS, ReportScope
 from patients.models import (
@@ -63,6 +65,8 @@ class ReportContext:
     practice_id: uuid.UUID | None = None
     worker_id: uuid.UUID | None = None
     service_id: uuid.UUID | None = None
+    #: Counts two sections share, made once per report (``selectors.per_report``).
+    counted: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def service(self) -> uuid.UUID | None:
@@ -80,12 +84,19 @@ class ReportContext:
     def period(self) -> tuple[date, date]:
         return self.start, self.end
 
+    @cached_property
+    def service_practices(self) -> list[uuid.UUID]:
+        """The service's practices, read once per report. Every figure filters patients on
+        this short list of ids, which PostgreSQL checks on each row as it scans, instead of
+        joining the practices table in every query (half the cost of the scoped scan)."""
+        return list(Practice.objects.filter(service_id=self.service).values_list("pk", flat=True))
+
 
 def patient_q(ctx: ReportContext, prefix: str = "", *, by_holder: bool = True) -> Q:
     """The patients a report covers, as a condition on a path (``prefix``) to the patient."""
     condition = Q()
     if ctx.service is not None:
-        condition &= Q(**{f"{prefix}practice__service_id": ctx.service})
+        condition &= Q(**{f"{prefix}practice_id__in": ctx.service_practices})
     if ctx.practice is not None:
         condition &= Q(**{f"{prefix}practice_id": ctx.practice})
     if by_holder and ctx.worker is not None:
@@ -170,9 +181,14 @@ caseload_awaiting = _caseload("awaiting")
 caseload_year = _caseload("year")
 
 
+def overdue_condition(ctx: ReportContext) -> Q:
+    """A deadline still open after its due date, today."""
+    return Q(status=DeadlineStatus.OPEN, due__lt=ctx.today)
+
+
 def overdue_deadlines(ctx: ReportContext) -> QuerySet[Deadline]:
     """Appeal deadlines still open after their due date, today."""
-    return deadlines(ctx).filter(status=DeadlineStatus.OPEN, due__lt=ctx.today)
+    return deadlines(ctx).filter(overdue_condition(ctx))
 
 
 def open_appeals(ctx: ReportContext) -> QuerySet[AppealCase]:
@@ -267,8 +283,13 @@ def mr_decided(ctx: ReportContext) -> QuerySet[AppealCase]:
     return cases(ctx).exclude(mr_result="").filter(mr_notice_date__range=ctx.period)
 
 
+def due_condition(ctx: ReportContext) -> Q:
+    """A deadline due in the period."""
+    return Q(due__range=ctx.period)
+
+
 def deadlines_due(ctx: ReportContext) -> QuerySet[Deadline]:
-    return deadlines(ctx).filter(due__range=ctx.period)
+    return deadlines(ctx).filter(due_condition(ctx))
 
 
 # Outcomes

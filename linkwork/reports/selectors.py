@@ -8,10 +8,13 @@ only the aggregated rows (one per link worker, month, source ...) come back.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from django.db.models import (
     Avg,
@@ -28,7 +31,7 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 
-from appeals.models import Outcome, Stage
+from appeals.models import DeadlineStatus, Outcome, Stage
 from appeals.stages import ENDED
 from linkwork.accounts.models import Practice, Role, User
 from linkwork.reports import figures, periods
@@ -38,6 +41,7 @@ from linkwork.reports.sql import DaysBetween, percentiles
 from patients.models import MEASURE_ITEMS, MeasureKind, NeedCategory, SupportKind, SupportOutcome
 from referrals.models import DeclineReason, ReferralSource
 
+T = TypeVar("T")
 MEDIAN_AND_P90 = (0.5, 0.9)
 PENNY = Decimal("0.01")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -111,6 +115,10 @@ def _days(value: float | None) -> object:
     return round(value, 1) if value is not None else None
 
 
+def _add(counts: dict, key: object, n: int) -> None:
+    counts[key] = counts.get(key, 0) + n
+
+
 def workers(ctx: ReportContext) -> QuerySet[User]:
     """The link workers a caseload table lists."""
     queryset = User.objects.filter(role=Role.LINK_WORKER, is_active=True)
@@ -147,10 +155,60 @@ CASELOAD_COLUMNS = [
 ]
 
 
+def per_report(count: Callable[[ReportContext], T]) -> Callable[[ReportContext], T]:
+    """Make ``count`` run once per report: the caseload and appeals sections share grouped
+    counts, and whichever section is built first counts for both."""
+
+    @functools.wraps(count)
+    def once(ctx: ReportContext) -> T:
+        if count.__name__ not in ctx.counted:
+            ctx.counted[count.__name__] = count(ctx)
+        return ctx.counted[count.__name__]
+
+    return once
+
+
+DEADLINE_STATUSES = (
+    (DeadlineStatus.MET, "Met"),
+    (DeadlineStatus.MISSED, "Missed"),
+    (DeadlineStatus.OPEN, "Still open"),
+    (DeadlineStatus.WAIVED, "Waived"),
+)
+
+
+@per_report
+def deadline_counts(ctx: ReportContext) -> dict[object, dict[str, int]]:
+    """Per case holder: the ``overdue_deadlines`` today, and the ``deadlines_due`` in the
+    period by status, in one pass over the deadlines that are either."""
+    overdue, due = figures.overdue_condition(ctx), figures.due_condition(ctx)
+    rows = (
+        figures.deadlines(ctx)
+        .filter(overdue | due)
+        .order_by()
+        .values("case__holder")
+        .annotate(
+            overdue=Count("pk", filter=overdue),
+            **{
+                status: Count("pk", filter=due & Q(status=status))
+                for status, _label in DEADLINE_STATUSES
+            },
+        )
+    )
+    return {row.pop("case__holder"): row for row in rows}
+
+
+@per_report
+def open_appeal_counts(ctx: ReportContext) -> dict[tuple[object, str], int]:
+    """The ``open_appeals`` per (holder, stage): the caseload adds them up per holder, the
+    appeals section per stage."""
+    rows = figures.open_appeals(ctx).order_by().values("holder", "stage").annotate(n=Count("pk"))
+    return {(row["holder"], row["stage"]): row["n"] for row in rows}
+
+
 def caseload_counts(ctx: ReportContext) -> dict:
     """Per holder (a link worker's id, or None for nobody): the patient figures in one grouped
-    pass over the covered patients, and overdue deadlines and open appeal cases in one grouped
-    query each."""
+    pass over the covered patients, and overdue deadlines and open appeal cases from the
+    counts the appeals section shares."""
     conditions = figures.patient_conditions(ctx)
     patients = {
         row.pop("holder"): row
@@ -159,20 +217,10 @@ def caseload_counts(ctx: ReportContext) -> dict:
         .values("holder")
         .annotate(**{key: Count("pk", filter=conditions[key]) for key in PATIENT_FIGURES})
     }
-    overdue = dict(
-        figures.overdue_deadlines(ctx)
-        .order_by()
-        .values("case__holder")
-        .annotate(n=Count("pk"))
-        .values_list("case__holder", "n")
-    )
-    appeals = dict(
-        figures.open_appeals(ctx)
-        .order_by()
-        .values("holder")
-        .annotate(n=Count("pk"))
-        .values_list("holder", "n")
-    )
+    overdue = {holder: row["overdue"] for holder, row in deadline_counts(ctx).items()}
+    appeals: dict[object, int] = {}
+    for (holder, _stage), n in open_appeal_counts(ctx).items():
+        _add(appeals, holder, n)
     return {"patients": patients, "overdue_deadlines": overdue, "open_appeals": appeals}
 
 
@@ -242,10 +290,6 @@ class ReferralCounts:
     total: int = 0
     accepted: int = 0
     declined: int = 0
-
-
-def _add(counts: dict, key: object, n: int) -> None:
-    counts[key] = counts.get(key, 0) + n
 
 
 def referral_counts(ctx: ReportContext) -> ReferralCounts:
@@ -401,13 +445,9 @@ def referrals_section(ctx: ReportContext) -> Section:
 
 
 def appeals_section(ctx: ReportContext) -> Section:
-    open_cases = dict(
-        figures.open_appeals(ctx)
-        .order_by()
-        .values("stage")
-        .annotate(n=Count("pk"))
-        .values_list("stage", "n")
-    )
+    open_cases: dict[str, int] = {}
+    for (_holder, stage), n in open_appeal_counts(ctx).items():
+        _add(open_cases, stage, n)
     stage_rows = [
         [Cell(label), Cell(open_cases.get(value, 0), "open_by_stage", f"stage:{value}")]
         for value, label in Stage.choices
@@ -439,12 +479,10 @@ def appeals_section(ctx: ReportContext) -> Section:
         figures.decision_to_outcome(ctx), DaysBetween("outcome_on", "decision_date"), (0.5,)
     )
     kept = figures.motability_kept(ctx).count()
-    deadline_counts = figures.deadlines_due(ctx).aggregate(
-        met=Count("pk", filter=Q(status="met")),
-        missed=Count("pk", filter=Q(status="missed")),
-        open=Count("pk", filter=Q(status="open")),
-        waived=Count("pk", filter=Q(status="waived")),
-    )
+    due: dict[str, int] = {}
+    for row in deadline_counts(ctx).values():
+        for status, _label in DEADLINE_STATUSES:
+            _add(due, status, row[status])
     summary_rows = [
         [
             Cell("MR decided in the period"),
@@ -478,13 +516,8 @@ def appeals_section(ctx: ReportContext) -> Section:
         [Cell("Motability cars kept"), Cell(kept, "motability_kept"), Cell(None)],
     ]
     deadline_rows = [
-        [Cell(label), Cell(deadline_counts[value], "deadlines_due", f"status:{value}")]
-        for value, label in (
-            ("met", "Met"),
-            ("missed", "Missed"),
-            ("open", "Still open"),
-            ("waived", "Waived"),
-        )
+        [Cell(label), Cell(due.get(status, 0), "deadlines_due", f"status:{status}")]
+        for status, label in DEADLINE_STATUSES
     ]
     income_values = {
         "cases": Count("pk"),

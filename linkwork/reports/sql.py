@@ -53,12 +53,14 @@ def percentiles_in_database(
     queryset: QuerySet, fractions: tuple[float, ...]
 ) -> tuple[int, list[float | None]]:
     """The number of rows with a value and each percentile of the ``_pvalue`` annotation, in
-    one query (PostgreSQL)."""
+    one query (PostgreSQL). ``percentile_cont`` and ``COUNT(value)`` both skip nulls, so the
+    rows need no ``IS NOT NULL`` filter: such a filter makes PostgreSQL work the value out for
+    every row it reads, before it joins (twice as slow for days to first contact)."""
     aggregates = {
         f"p{index}": PercentileCont("_pvalue", fraction=fraction)
         for index, fraction in enumerate(fractions)
     }
-    result = queryset.filter(_pvalue__isnull=False).aggregate(n=Count("pk"), **aggregates)
+    result = queryset.aggregate(n=Count("_pvalue"), **aggregates)
     return result["n"], [result[f"p{index}"] for index in range(len(fractions))]
 
 
