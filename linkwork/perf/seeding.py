@@ -1,5 +1,6 @@
-"""Volume data for benchmarks: services, practices, staff, patients with years of referrals and
-contacts, appeal cases with their deadlines, and GP statements.
+"""Volume data for benchmarks: services, practices, staff, patients with years of referrals (and
+every status change each went through), contacts, needs with the support offered, ONS4 wellbeing
+measures, appeal cases with their deadlines, and GP statements.
 
 Rows are generated as plain values and written in bulk: PostgreSQL's ``COPY ... FROM STDIN``
 (tens of thousands of rows a second), or batched ``INSERT`` on other databases. Nothing goes
@@ -20,6 +21,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -30,26 +32,36 @@ from appeals.models import AppealCase, Benefit, ComponentAward, Deadline, Deadli
 from appeals.stages import ENDED
 from appeals.statements.models import StatementKind, StatementStatus, SupportStatement
 from linkwork.accounts.models import Practice, Role, Service, User
-from patients.demo import FAMILY_NAMES, GIVEN_NAMES, STREETS
+from patients.demo import FAMILY_NAMES, GIVEN_NAMES, NEED_DETAIL, ORGANISATIONS, STREETS
 from patients.identifiers import nhs_check_digit
 from patients.models import (
+    MEASURE_ITEMS,
     Consent,
     ConsentMethod,
     ConsentScope,
     Contact,
     ContactKind,
     ContactOutcome,
+    MeasureKind,
+    Need,
     NeedCategory,
+    OutcomeMeasure,
     Patient,
     PatientStatus,
+    SupportKind,
+    SupportOffer,
+    SupportOutcome,
+    Timepoint,
 )
 from referrals.models import (
     SNOMED_DECLINED,
     SNOMED_REFERRAL,
     CloseOutcome,
+    DeclineReason,
     Referral,
     ReferralSource,
     ReferralStatus,
+    ReferralTransition,
     Urgency,
 )
 
@@ -74,7 +86,12 @@ CASE_DEADLINE_KINDS = (
 @dataclass(frozen=True)
 class Plan:
     """How much to make. ``Plan.for_patients(n)`` scales the defaults (100,000 patients:
-    150,000 referrals, 600,000 contacts, 20,000 appeal cases, 60 link workers, 40 practices)."""
+    150,000 referrals, 600,000 contacts, 20,000 appeal cases, 60 link workers, 40 practices).
+
+    The rest follows from these: about 3.3 status changes per referral, 2 needs per patient
+    (the reasons of their first referral) with 1 support offer per need, and ONS4 measures for
+    about 60% of the patients with an accepted referral (at the defaults: about 500,000
+    transitions, 200,000 needs, 200,000 support offers and 75,000 measures)."""
 
     patients: int
     referrals: int
@@ -197,6 +214,11 @@ def nhs_numbers(start: int) -> Iterator[str]:
 
 
 class _Random(random.Random):
+    def __init__(self, seed: int) -> None:
+        super().__init__(seed)
+        # Looked up once: ``moment_on`` runs for almost every row.
+        self.zone = timezone.get_current_timezone()
+
     def uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.getrandbits(128), version=4)
 
@@ -205,7 +227,8 @@ class _Random(random.Random):
 
     def moment_on(self, day: date) -> datetime:
         return timezone.make_aware(
-            datetime.combine(day, datetime.min.time()) + timedelta(minutes=self.randint(480, 1080))
+            datetime.combine(day, datetime.min.time()) + timedelta(minutes=self.randint(480, 1080)),
+            self.zone,
         )
 
 
@@ -369,6 +392,7 @@ def seed(
             )
             referrals.append(_referral(rng, patient, received, today))
         write("referrals", Referral, referrals)
+        write("transitions", ReferralTransition, _transitions(rng, referrals))
 
         # Contacts: a long history for one patient of each link worker, the rest spread.
         long_history = {}
@@ -385,6 +409,12 @@ def seed(
                 yield _contact(rng, rng.choice(patients), today)
 
         write("contacts", Contact, contacts())
+
+        # What matters to the patients, the support offered, and how their wellbeing changed.
+        needs, offers = _needs(rng, patients, referrals, today)
+        write("needs", Need, needs)
+        write("support offers", SupportOffer, offers)
+        write("measures", OutcomeMeasure, _measures(rng, patients, referrals, today))
 
         # Appeal cases (on distinct patients), their deadlines and GP statements.
         cases, deadlines, statements = [], [], []
@@ -440,23 +470,108 @@ def _consents(rng: _Random, patients: list[dict], cases: list[dict]) -> Iterator
                 }
 
 
+# Short names for the statuses, so that a referral's path reads as the moves it made.
+R, C, A, D, U, X = (
+    ReferralStatus.RECEIVED,
+    ReferralStatus.CONTACTED,
+    ReferralStatus.ACCEPTED,
+    ReferralStatus.DECLINED,
+    ReferralStatus.UNABLE_TO_CONTACT,
+    ReferralStatus.CLOSED,
+)
+#: Days from one status to the next, for each move of ``referrals.models.TRANSITIONS`` the
+#: generator makes.
+MOVE_DAYS: dict[tuple[str, str], tuple[int, int]] = {
+    (R, C): (1, 21),
+    (R, D): (1, 10),
+    (R, U): (14, 35),
+    (C, A): (0, 14),
+    (C, D): (0, 14),
+    (C, U): (14, 60),
+    (U, C): (3, 30),
+    (A, X): (30, 200),
+    (D, X): (0, 30),
+    (U, X): (7, 60),
+}
+DECLINED_UNREACHED = [
+    DeclineReason.NOT_APPROPRIATE,
+    DeclineReason.ALREADY_SUPPORTED,
+    DeclineReason.OUT_OF_AREA,
+]
+DECLINED_REACHED = [DeclineReason.PATIENT_DECLINED] * 4 + [
+    DeclineReason.ALREADY_SUPPORTED,
+    DeclineReason.NOT_APPROPRIATE,
+    DeclineReason.OTHER,
+]
+CLOSED_AFTER_ACCEPTED = (
+    [CloseOutcome.GOALS_MET] * 3
+    + [CloseOutcome.CONNECTED] * 3
+    + [
+        CloseOutcome.PARTLY_MET,
+        CloseOutcome.PARTLY_MET,
+        CloseOutcome.DISENGAGED,
+        CloseOutcome.DISENGAGED,
+        CloseOutcome.MOVED_AWAY,
+    ]
+)
+CLOSED_AFTER = {D: CloseOutcome.DECLINED, U: CloseOutcome.UNABLE_TO_CONTACT}
+MOVE_NOTES = {C: "First contact with the patient"}
+
+
+def _referral_path(rng: _Random, open_patient: bool, age_days: int) -> tuple[str, ...]:
+    """The statuses a referral went through, from received to where it is now.
+
+    A closed patient's referrals all ended: about 10% declined, most accepted and closed, the
+    rest closed after a decline or after the patient could not be reached. An open patient's
+    older referrals are sometimes declined or the patient could not be reached; the others are
+    accepted, contacted or still waiting, as before."""
+    roll = rng.random()
+    spoke = rng.random()  # whether the link worker spoke to the patient before the decision
+    if not open_patient:
+        if roll < 0.10:
+            return (R, C, D) if spoke < 0.6 else (R, D)
+        if roll < 0.86:
+            return (R, C, A, X)
+        if roll < 0.90:
+            return (R, C, D, X) if spoke < 0.6 else (R, D, X)
+        if roll < 0.97:
+            return (R, U, X)
+        return (R, U, C, A, X)
+    if roll < 0.11 and age_days >= 14:
+        return (R, C, U) if spoke < 0.3 else (R, U)
+    if roll < 0.26 and age_days > 60:
+        return (R, C, D) if spoke < 0.6 else (R, D)
+    return rng.choice([(R, C, A)] * 6 + [(R, C), (R,)])
+
+
+def _moves(
+    rng: _Random, path: tuple[str, ...], received: date, today: date
+) -> list[tuple[str, str, date, datetime]]:
+    """``(from, to, day, at)`` for each status of ``path``, at strictly increasing moments (so
+    the history reads in order), none after ``today``."""
+    day, at = received, rng.moment_on(received)
+    moves = [("", path[0], day, at)]
+    for before, after in pairwise(path):
+        low, high = MOVE_DAYS[before, after]
+        day = min(today, day + timedelta(days=rng.randint(low, high)))
+        at = max(at + timedelta(minutes=1), rng.moment_on(day))
+        moves.append((before, after, day, at))
+    return moves
+
+
 def _referral(rng: _Random, patient: dict, received: date, today: date) -> dict:
+    """A referral with its status history in ``_moves`` and, if it was accepted, the day in
+    ``_accepted_on``."""
     open_patient = patient["status"] != PatientStatus.CLOSED
-    due = received + timedelta(days=14)
-    reached = rng.random() < 0.85
-    status = ReferralStatus.CLOSED
-    if open_patient:
-        status = rng.choice(
-            [ReferralStatus.ACCEPTED] * 6 + [ReferralStatus.CONTACTED, ReferralStatus.RECEIVED]
-        )
-    if status == ReferralStatus.RECEIVED:
-        reached = False
-    first_contact = (
-        rng.moment_on(min(today, received + timedelta(days=rng.randint(1, 21))))
-        if reached
-        else None
-    )
-    changed = min(today, received + timedelta(days=rng.randint(20, 200)))
+    path = _referral_path(rng, open_patient, (today - received).days)
+    moves = _moves(rng, path, received, today)
+    moment_of = {to: moment for _, to, _, moment in moves}
+    decline_reason = ""
+    if D in path:
+        decline_reason = rng.choice(DECLINED_REACHED if C in path else DECLINED_UNREACHED)
+    close_outcome = ""
+    if path[-1] == X:
+        close_outcome = CLOSED_AFTER.get(path[-2]) or rng.choice(CLOSED_AFTER_ACCEPTED)
     return {
         "id": rng.uuid(),
         "patient_id": patient["id"],
@@ -470,20 +585,163 @@ def _referral(rng: _Random, patient: dict, received: date, today: date) -> dict:
         "reasons": rng.sample(list(NeedCategory.values), rng.randint(1, 3)),
         "reason_text": "Struggling with money and isolation since a change in health.",
         "urgency": rng.choice([Urgency.ROUTINE] * 8 + [Urgency.SOON, Urgency.URGENT]),
-        "status": status,
-        "status_changed_at": rng.moment_on(changed),
-        "first_contact_due": due,
-        "first_contact_at": first_contact,
-        "close_outcome": (
-            rng.choice([CloseOutcome.GOALS_MET, CloseOutcome.CONNECTED, CloseOutcome.DISENGAGED])
-            if status == ReferralStatus.CLOSED
-            else ""
-        ),
-        "snomed_code": SNOMED_REFERRAL if reached or open_patient else SNOMED_DECLINED,
+        "status": path[-1],
+        "status_changed_at": moves[-1][3],
+        "first_contact_due": received + timedelta(days=14),
+        "first_contact_at": moment_of.get(C),
+        "decline_reason": decline_reason,
+        "close_outcome": close_outcome,
+        "snomed_code": SNOMED_DECLINED if decline_reason else SNOMED_REFERRAL,
         "created_by_id": patient["holder_id"],
-        "created_at": rng.moment_on(received),
-        "updated_at": rng.moment_on(changed),
+        "created_at": moves[0][3],
+        "updated_at": moves[-1][3],
+        "_moves": moves,
+        "_accepted_on": next((day for _, to, day, _ in moves if to == A), None),
     }
+
+
+def _transitions(rng: _Random, referrals: list[dict]) -> Iterator[dict]:
+    """One ``ReferralTransition`` per status change, by the user who took the referral in (the
+    patient's link worker)."""
+    for referral in referrals:
+        for before, after, _, at in referral["_moves"]:
+            note = MOVE_NOTES.get(after, "")
+            if after == D and referral["decline_reason"] == DeclineReason.OTHER:
+                note = "Wants a service nearer to family."
+            yield {
+                "id": rng.uuid(),
+                "referral_id": referral["id"],
+                "from_status": before,
+                "to_status": after,
+                "by_id": referral["created_by_id"],
+                "at": at,
+                "note": note,
+            }
+
+
+SUPPORT_OUTCOMES = (
+    [SupportOutcome.ENGAGED] * 3
+    + [SupportOutcome.COMPLETED] * 3
+    + [
+        SupportOutcome.NOT_TAKEN_UP,
+        SupportOutcome.NOT_TAKEN_UP,
+        SupportOutcome.DECLINED,
+        SupportOutcome.NOT_ACCEPTED,
+        SupportOutcome.PENDING,
+    ]
+)
+#: Where an ONS4 baseline score falls, per item: people referred score low on wellbeing and
+#: high on anxiety.
+ONS4_BASELINE = {
+    "life_satisfaction": (2, 7),
+    "worthwhile": (3, 8),
+    "happiness": (2, 7),
+    "anxiety": (4, 9),
+}
+
+
+def _needs(
+    rng: _Random, patients: list[dict], referrals: list[dict], today: date
+) -> tuple[list[dict], list[dict]]:
+    """Needs and the support offered for them. Each patient's needs are the reasons named in
+    their first referral (one to three), identified once the link worker spoke to them (or on
+    receipt when they never did); some resolved, more of them for closed patients. Each need
+    has no, one or two offers of support."""
+    needs: list[dict] = []
+    offers: list[dict] = []
+    for patient, referral in zip(patients, referrals, strict=False):
+        start = next((day for _, to, day, _ in referral["_moves"] if to == C), None)
+        start = start or referral["received_on"]
+        resolved_share = 0.6 if patient["status"] == PatientStatus.CLOSED else 0.25
+        for category in referral["reasons"]:
+            identified = rng.day_between(start, min(today, start + timedelta(days=42)))
+            resolved = None
+            if identified < today and rng.random() < resolved_share:
+                resolved = rng.day_between(
+                    identified + timedelta(days=1), min(today, identified + timedelta(days=180))
+                )
+            need = {
+                "id": rng.uuid(),
+                "patient_id": patient["id"],
+                "category": category,
+                "detail": NEED_DETAIL[category],
+                "identified_on": identified,
+                "resolved_on": resolved,
+                "recorded_by_id": patient["holder_id"],
+                "created_at": rng.moment_on(identified),
+            }
+            needs.append(need)
+            for _ in range(rng.choice((0, 1, 1, 2))):
+                offered = rng.day_between(identified, min(today, identified + timedelta(days=60)))
+                recent = (today - offered).days < 21
+                created = rng.moment_on(offered)
+                offers.append(
+                    {
+                        "id": rng.uuid(),
+                        "patient_id": patient["id"],
+                        "need_id": need["id"],
+                        "kind": rng.choice([SupportKind.SIGNPOSTED, SupportKind.REFERRED]),
+                        "organisation": rng.choice(ORGANISATIONS[category]),
+                        "offered_on": offered,
+                        "outcome": (
+                            SupportOutcome.PENDING
+                            if recent and rng.random() < 0.7
+                            else rng.choice(SUPPORT_OUTCOMES)
+                        ),
+                        "recorded_by_id": patient["holder_id"],
+                        "created_at": created,
+                        "updated_at": created,
+                    }
+                )
+    return needs, offers
+
+
+def _ons4_follow_up(rng: _Random, scores: dict[str, int]) -> dict[str, int]:
+    """Scores a little later: each item tends to get slightly better (anxiety falls)."""
+    later = {}
+    for item in MEASURE_ITEMS[MeasureKind.ONS4]:
+        step = rng.choice((-1, 0, 0, 1, 1, 2))
+        value = scores[item.key] + (step if item.higher_is_better else -step)
+        later[item.key] = max(item.low, min(item.high, value))
+    return later
+
+
+def _measures(
+    rng: _Random, patients: list[dict], referrals: list[dict], today: date
+) -> Iterator[dict]:
+    """ONS4 wellbeing: a baseline soon after acceptance for about 60% of the patients with an
+    accepted referral, and one or two follow-ups, weeks to months apart, for about half of
+    those."""
+    accepted_on: dict[uuid.UUID, date] = {}
+    for referral in referrals:
+        day = referral["_accepted_on"]
+        if day is not None and day < accepted_on.get(referral["patient_id"], date.max):
+            accepted_on[referral["patient_id"]] = day
+    for patient in patients:
+        day = accepted_on.get(patient["id"])
+        if day is None or rng.random() >= 0.6:
+            continue
+        taken = min(today, day + timedelta(days=rng.randint(0, 14)))
+        scores = {key: rng.randint(low, high) for key, (low, high) in ONS4_BASELINE.items()}
+        timepoint = Timepoint.BASELINE
+        follow_ups = rng.choice((1, 1, 2)) if rng.random() < 0.5 else 0
+        while True:
+            yield {
+                "id": rng.uuid(),
+                "patient_id": patient["id"],
+                "kind": MeasureKind.ONS4,
+                "timepoint": timepoint,
+                "taken_on": taken,
+                "scores": scores,
+                "recorded_by_id": patient["holder_id"],
+                "created_at": rng.moment_on(taken),
+            }
+            if follow_ups == 0 or taken >= today:
+                break
+            follow_ups -= 1
+            taken = min(today, taken + timedelta(days=rng.randint(42, 120)))
+            scores = _ons4_follow_up(rng, scores)
+            timepoint = Timepoint.FOLLOW_UP
 
 
 CONTACT_KINDS = [ContactKind.PHONE] * 6 + [

@@ -1,10 +1,13 @@
 """``seed_scale`` writes the planned volume of consistent data, quickly and repeatably."""
 
+import statistics
 from io import StringIO
+from itertools import pairwise
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, Min
+from django.utils import timezone
 
 from appeals.models import AppealCase, Deadline, DeadlineStatus
 from appeals.stages import ENDED
@@ -13,9 +16,30 @@ from linkwork.accounts.models import Practice, Role, Service, User
 from linkwork.perf import seeding
 from linkwork.perf.benchmark import rolled_back
 from patients.identifiers import nhs_number_is_valid
-from patients.models import Contact, Patient
+from patients.models import (
+    MEASURE_ITEMS,
+    Contact,
+    MeasureKind,
+    Need,
+    NeedCategory,
+    OutcomeMeasure,
+    Patient,
+    SupportKind,
+    SupportOffer,
+    SupportOutcome,
+    Timepoint,
+)
 from patients.selectors import consent_state
-from referrals.models import Referral, ReferralStatus
+from referrals.models import (
+    OPEN_STATUSES,
+    SNOMED_DECLINED,
+    TRANSITIONS,
+    CloseOutcome,
+    DeclineReason,
+    Referral,
+    ReferralStatus,
+    ReferralTransition,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +71,16 @@ def test_seed_scale_writes_the_planned_volume_and_prints_the_time():
     assert User.objects.filter(role=Role.MANAGER).count() == 1
     assert "Seeded " in output
     assert output.rstrip().endswith(" s.")
+    printed = {
+        "transitions": ReferralTransition,
+        "needs": Need,
+        "support offers": SupportOffer,
+        "measures": OutcomeMeasure,
+    }
+    for label, model in printed.items():
+        count = model.objects.count()
+        assert count > 0
+        assert f"  {label:<18}{count:>10,}  " in output
 
 
 def test_seeded_patients_are_valid_records_held_within_their_service():
@@ -81,12 +115,118 @@ def test_seeded_cases_have_deadlines_statements_and_consent_to_share():
 
 
 def test_seeded_referrals_follow_the_patient_status():
-    _seed(60)
+    _seed(150)  # enough referrals for every status to occur
 
     closed = Referral.objects.filter(patient__status="closed")
-    assert set(closed.values_list("status", flat=True)) == {ReferralStatus.CLOSED}
+    assert set(closed.values_list("status", flat=True)) == {
+        ReferralStatus.CLOSED,
+        ReferralStatus.DECLINED,
+    }
+    assert not closed.filter(status__in=OPEN_STATUSES).exists()
     waiting = Referral.objects.filter(status=ReferralStatus.RECEIVED)
     assert not waiting.filter(first_contact_at__isnull=False).exists()
+    assert set(Referral.objects.values_list("status", flat=True)) == set(ReferralStatus.values)
+
+
+def test_seeded_transitions_retrace_each_referral():
+    _seed(60)
+
+    referrals = Referral.objects.select_related("patient").prefetch_related("transitions")
+    for referral in referrals:
+        moves = sorted(referral.transitions.all(), key=lambda t: t.at)
+        assert (moves[0].from_status, moves[0].to_status) == ("", ReferralStatus.RECEIVED)
+        assert moves[0].at == referral.created_at
+        assert timezone.localtime(moves[0].at).date() == referral.received_on
+        for before, after in pairwise(moves):
+            assert after.from_status == before.to_status
+            assert after.to_status in TRANSITIONS[after.from_status]
+            assert before.at < after.at
+        assert moves[-1].to_status == referral.status
+        assert moves[-1].at == referral.status_changed_at
+        assert all(m.by_id == referral.patient.holder_id for m in moves)
+        contacted = [m.at for m in moves if m.to_status == ReferralStatus.CONTACTED]
+        assert contacted == ([referral.first_contact_at] if referral.first_contact_at else [])
+        statuses = {m.to_status for m in moves}
+        if ReferralStatus.DECLINED in statuses:
+            assert referral.decline_reason in DeclineReason.values
+            assert referral.snomed_code == SNOMED_DECLINED
+        else:
+            assert referral.decline_reason == ""
+        if referral.status == ReferralStatus.CLOSED:
+            assert referral.close_outcome in CloseOutcome.values
+    closed_after = ReferralTransition.objects.filter(to_status=ReferralStatus.CLOSED)
+    assert set(closed_after.values_list("from_status", flat=True)) >= {
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.UNABLE_TO_CONTACT,
+    }
+
+
+def test_seeded_moves_are_all_allowed():
+    assert all(after in TRANSITIONS[before] for before, after in seeding.MOVE_DAYS)
+
+
+def test_seeded_needs_and_support_follow_the_referral():
+    _seed(60)
+    today = timezone.localdate()
+
+    first_received = dict(
+        Patient.objects.annotate(first=Min("referrals__received_on")).values_list("pk", "first")
+    )
+    per_patient = Need.objects.values("patient").annotate(n=Count("pk"))
+    assert {row["patient"] for row in per_patient} == set(first_received)
+    assert {row["n"] for row in per_patient} <= {1, 2, 3}
+    for need in Need.objects.all():
+        assert need.category in NeedCategory.values
+        assert first_received[need.patient_id] <= need.identified_on <= today
+        assert need.resolved_on is None or need.identified_on < need.resolved_on <= today
+    assert Need.objects.filter(resolved_on__isnull=False).exists()
+    offers = SupportOffer.objects.select_related("need")
+    assert offers.exists()
+    for offer in offers:
+        assert offer.patient_id == offer.need.patient_id
+        assert offer.need.identified_on <= offer.offered_on <= today
+        assert offer.kind in SupportKind.values
+        assert offer.outcome in SupportOutcome.values
+        assert offer.organisation
+    assert not Need.objects.annotate(n=Count("support_offers")).filter(n__gt=2).exists()
+
+
+def test_seeded_measures_are_ons4_baselines_then_follow_ups():
+    _seed(60)
+
+    accepted_on = {}
+    for t in ReferralTransition.objects.filter(to_status=ReferralStatus.ACCEPTED).select_related(
+        "referral"
+    ):
+        day = timezone.localtime(t.at).date()
+        patient = t.referral.patient_id
+        accepted_on[patient] = min(day, accepted_on.get(patient, day))
+    baselines = {}
+    for measure in OutcomeMeasure.objects.filter(timepoint=Timepoint.BASELINE):
+        measure.full_clean()  # every ONS4 item, whole numbers 0-10, one baseline a patient
+        assert measure.kind == MeasureKind.ONS4
+        assert measure.taken_on >= accepted_on[measure.patient_id]
+        baselines[measure.patient_id] = measure
+    assert 0 < len(baselines) < len(accepted_on)
+    follow_ups = OutcomeMeasure.objects.filter(timepoint=Timepoint.FOLLOW_UP)
+    assert follow_ups.exists()
+    for measure in follow_ups:
+        measure.full_clean()
+        assert measure.taken_on > baselines[measure.patient_id].taken_on
+    counts = follow_ups.values("patient").annotate(n=Count("pk")).values_list("n", flat=True)
+    assert set(counts) <= {1, 2}
+
+
+def test_seeded_follow_ups_tend_to_improve():
+    rng = seeding._Random(1)
+    baseline = {"life_satisfaction": 4, "worthwhile": 5, "happiness": 4, "anxiety": 7}
+    later = [seeding._ons4_follow_up(rng, baseline) for _ in range(500)]
+
+    keys = {item.key for item in MEASURE_ITEMS[MeasureKind.ONS4]}
+    assert all(set(scores) == keys for scores in later)
+    assert all(0 <= v <= 10 for scores in later for v in scores.values())
+    assert statistics.mean(s["life_satisfaction"] for s in later) > 4
+    assert statistics.mean(s["anxiety"] for s in later) < 7
 
 
 def test_one_patient_of_each_link_worker_has_a_long_history():
@@ -96,14 +236,41 @@ def test_one_patient_of_each_link_worker_has_a_long_history():
     assert most[0] >= 100
 
 
+def _seeded_rows() -> dict[str, list[tuple]]:
+    return {
+        "patients": sorted(Patient.objects.values_list("pk", "family_name", "nhs_number")),
+        "referrals": sorted(
+            Referral.objects.values_list("pk", "status", "status_changed_at", "decline_reason")
+        ),
+        "transitions": sorted(
+            ReferralTransition.objects.values_list(
+                "pk", "referral", "from_status", "to_status", "by", "at"
+            )
+        ),
+        "needs": sorted(
+            Need.objects.values_list("pk", "patient", "category", "identified_on", "resolved_on")
+        ),
+        "support": sorted(
+            SupportOffer.objects.values_list("pk", "need", "kind", "organisation", "outcome")
+        ),
+        "measures": sorted(
+            (pk, patient, timepoint, taken_on, sorted(scores.items()))
+            for pk, patient, timepoint, taken_on, scores in OutcomeMeasure.objects.values_list(
+                "pk", "patient", "timepoint", "taken_on", "scores"
+            )
+        ),
+    }
+
+
 def test_same_seed_gives_the_same_data():
     with rolled_back():
         _seed(20)
-        first = sorted(Patient.objects.values_list("pk", "family_name", "nhs_number"))
+        first = _seeded_rows()
     with rolled_back():
         _seed(20)
-        second = sorted(Patient.objects.values_list("pk", "family_name", "nhs_number"))
+        second = _seeded_rows()
 
+    assert all(first.values())
     assert first == second
 
 

@@ -3,7 +3,8 @@
     manage.py seed_scale                      # 100,000 patients and everything in proportion
     manage.py seed_scale --patients 2000      # a small copy for a laptop
 
-Writes services, practices, link workers, managers, GPs, patients, referrals, contacts, appeal
+Writes services, practices, link workers, managers, GPs, patients, referrals with every status
+change they went through, contacts, needs and the support offered, ONS4 wellbeing measures, appeal
 cases with their deadlines, and GP statements in one transaction (PostgreSQL ``COPY``; batched
 ``INSERT`` elsewhere), then prints the counts and the time it took. Refuses a database that
 already holds scale data. Every seeded user's username starts with ``scale-``.
@@ -17,7 +18,10 @@ from linkwork.perf import seeding
 
 
 class Command(BaseCommand):
-    help = "Seed realistic volume: patients, referrals, contacts, appeal cases, statements."
+    help = (
+        "Seed realistic volume: patients, referrals and their history, contacts, needs, "
+        "support, wellbeing measures, appeal cases, statements."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--patients", type=int, default=100_000, help="Patients (100,000).")
