@@ -227,6 +227,11 @@ class ReferralTransition(models.Model):
 
     class Meta:
         ordering = ["at"]
+        indexes = [
+            # Reports count the referrals that were ever accepted or declined from this index
+            # alone (the ids of the referrals that moved to a status).
+            models.Index(fields=["to_status", "referral"], name="transition_status_referral"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} -> {self.to_status}"

@@ -9,7 +9,9 @@ reported with the number of queries of one run.
 **The floor** of an item is the time of the SQL it sends, run directly: the item is run once
 more with its queries captured, and each ``SELECT`` it sent is executed again straight on the
 database cursor (same text, same parameters) and timed. ``ratio`` = item time / floor: what
-Django, the templates and Python add on top of the database work the item needs.
+Django, the templates and Python add on top of the database work the item needs. The floor
+runs the SQL one query after another; a report page counts its sections on several
+connections at once (``REPORT_CONNECTIONS``), so its ratio can be below 1.
 """
 
 from __future__ import annotations
@@ -104,8 +106,10 @@ def percentile(values: list[float], pct: float) -> float:
 
 def sql_floor(run: Callable[[], object], repeat: int = 3) -> tuple[int, float]:
     """Run ``run`` once capturing its queries; return the number of queries and the median
-    time (seconds) of executing its SELECTs again directly on the cursor."""
-    with CaptureQueriesContext(connection) as captured:
+    time (seconds) of executing its SELECTs again directly on the cursor, one after another.
+    A report counts its sections on several connections at once; here it counts them on this
+    one, so that every query is captured."""
+    with override_settings(REPORT_CONNECTIONS=1), CaptureQueriesContext(connection) as captured:
         run()
     selects = [q["sql"] for q in captured.captured_queries if _is_select(q["sql"])]
     timings = []

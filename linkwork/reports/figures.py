@@ -8,13 +8,14 @@ is how a cell of a table (one link worker's overdue deadlines) links to its own 
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from appeals.models import (
@@ -65,8 +66,12 @@ class ReportContext:
     practice_id: uuid.UUID | None = None
     worker_id: uuid.UUID | None = None
     service_id: uuid.UUID | None = None
-    #: Counts two sections share, made once per report (``selectors.per_report``).
+    #: Counts two sections share, made once per report (``selectors.per_report``), and the
+    #: lock that makes sections counted at the same time wait for the first to count them.
     counted: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    counting: threading.Lock = field(
+        default_factory=threading.Lock, compare=False, hash=False, repr=False
+    )
 
     @property
     def service(self) -> uuid.UUID | None:
@@ -198,21 +203,26 @@ def open_appeals(ctx: ReportContext) -> QuerySet[AppealCase]:
 # Referral figures (referrals received in the period, by the patient's practice)
 
 
-def _transition_exists(status: str) -> Exists:
-    return Exists(ReferralTransition.objects.filter(referral=OuterRef("pk"), to_status=status))
+def _with_transition(status: str) -> Q:
+    """Referrals that moved to ``status`` at some point: an uncorrelated ``IN``, which
+    PostgreSQL reads once from the ``transition_status_referral`` index and hashes, where a
+    correlated ``EXISTS`` probed the transitions of every referral in the period."""
+    return Q(
+        pk__in=ReferralTransition.objects.filter(to_status=status).values("referral_id"),
+    )
 
 
 def referrals_received(ctx: ReportContext) -> QuerySet[Referral]:
     return referrals(ctx).filter(received_on__range=ctx.period)
 
 
-def accepted_condition() -> Exists:
+def accepted_condition() -> Q:
     """A referral that was accepted at some point (whatever happened to it afterwards)."""
-    return _transition_exists(ReferralStatus.ACCEPTED)
+    return _with_transition(ReferralStatus.ACCEPTED)
 
 
-def declined_condition() -> Exists:
-    return _transition_exists(ReferralStatus.DECLINED)
+def declined_condition() -> Q:
+    return _with_transition(ReferralStatus.DECLINED)
 
 
 def referrals_accepted(ctx: ReportContext) -> QuerySet[Referral]:
@@ -225,9 +235,7 @@ def referrals_declined(ctx: ReportContext) -> QuerySet[Referral]:
 
 
 def referrals_undecided(ctx: ReportContext) -> QuerySet[Referral]:
-    return referrals_received(ctx).exclude(
-        _transition_exists(ReferralStatus.ACCEPTED) | _transition_exists(ReferralStatus.DECLINED)
-    )
+    return referrals_received(ctx).exclude(accepted_condition() | declined_condition())
 
 
 def first_contact_made(ctx: ReportContext) -> QuerySet[Referral]:
@@ -295,31 +303,34 @@ def deadlines_due(ctx: ReportContext) -> QuerySet[Deadline]:
 # Outcomes
 
 
-def _ons4(timepoint: str) -> QuerySet[OutcomeMeasure]:
-    return OutcomeMeasure.objects.filter(
-        patient=OuterRef("pk"), kind=MeasureKind.ONS4, timepoint=timepoint
-    )
+def ons4(timepoint: str) -> QuerySet[OutcomeMeasure]:
+    return OutcomeMeasure.objects.filter(kind=MeasureKind.ONS4, timepoint=timepoint)
 
 
-def latest_follow_up(ctx: ReportContext) -> QuerySet[OutcomeMeasure]:
-    """The patient's latest ONS4 follow-up on or before the period's end (correlated)."""
+def latest_follow_up(ctx: ReportContext, patient: OuterRef | None = None) -> QuerySet:
+    """The patient's latest ONS4 follow-up on or before the period's end, correlated with
+    ``patient`` (the outer query's ``pk`` unless given)."""
     return (
-        _ons4(Timepoint.FOLLOW_UP)
-        .filter(taken_on__lte=ctx.end)
+        ons4(Timepoint.FOLLOW_UP)
+        .filter(patient=patient or OuterRef("pk"), taken_on__lte=ctx.end)
         .order_by("-taken_on", "-created_at")
     )
 
 
-def baseline(_ctx: ReportContext) -> QuerySet[OutcomeMeasure]:
-    return _ons4(Timepoint.BASELINE)
-
-
 def ons4_pairs(ctx: ReportContext) -> QuerySet[Patient]:
-    """Patients with an ONS4 baseline whose latest follow-up was taken in the period."""
+    """Patients with an ONS4 baseline whose latest follow-up (on or before the period's end)
+    was taken in the period: that is, with a baseline and any follow-up in the period, since
+    the latest one is then in the period too. Two uncorrelated ``IN`` lists, read once each."""
     return (
         patients(ctx)
-        .annotate(latest_follow_up_on=Subquery(latest_follow_up(ctx).values("taken_on")[:1]))
-        .filter(Exists(baseline(ctx)), latest_follow_up_on__range=ctx.period)
+        .filter(
+            pk__in=ons4(Timepoint.BASELINE).values("patient_id"),
+        )
+        .filter(
+            pk__in=ons4(Timepoint.FOLLOW_UP)
+            .filter(taken_on__range=ctx.period)
+            .values("patient_id"),
+        )
     )
 
 

@@ -20,8 +20,9 @@ from django.db.models import (
     Avg,
     Count,
     DecimalField,
-    F,
     IntegerField,
+    JSONField,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -34,11 +35,18 @@ from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 from appeals.models import DeadlineStatus, Outcome, Stage
 from appeals.stages import ENDED
 from linkwork.accounts.models import Practice, Role, User
-from linkwork.reports import figures, periods
+from linkwork.reports import concurrency, figures, periods
 from linkwork.reports.figures import NO_WORKER, ReportContext
 from linkwork.reports.scope import APPEALS, CASELOAD, NEEDS, OUTCOMES, REFERRALS
 from linkwork.reports.sql import DaysBetween, percentiles
-from patients.models import MEASURE_ITEMS, MeasureKind, NeedCategory, SupportKind, SupportOutcome
+from patients.models import (
+    MEASURE_ITEMS,
+    MeasureKind,
+    NeedCategory,
+    SupportKind,
+    SupportOutcome,
+    Timepoint,
+)
 from referrals.models import DeclineReason, ReferralSource
 
 T = TypeVar("T")
@@ -161,9 +169,10 @@ def per_report(count: Callable[[ReportContext], T]) -> Callable[[ReportContext],
 
     @functools.wraps(count)
     def once(ctx: ReportContext) -> T:
-        if count.__name__ not in ctx.counted:
-            ctx.counted[count.__name__] = count(ctx)
-        return ctx.counted[count.__name__]
+        with ctx.counting:
+            if count.__name__ not in ctx.counted:
+                ctx.counted[count.__name__] = count(ctx)
+            return ctx.counted[count.__name__]
 
     return once
 
@@ -304,8 +313,8 @@ def referral_counts(ctx: ReportContext) -> ReferralCounts:
         .values("month", "source", "patient__practice", "decline_reason")
         .annotate(
             n=Count("pk"),
-            accepted=Count("pk", filter=Q(figures.accepted_condition())),
-            declined=Count("pk", filter=Q(figures.declined_condition())),
+            accepted=Count("pk", filter=figures.accepted_condition()),
+            declined=Count("pk", filter=figures.declined_condition()),
         )
     )
     counts = ReferralCounts()
@@ -625,23 +634,27 @@ def _income_row(label: str, row: dict, group: str) -> list[Cell]:
 # Outcomes
 
 
-def _score(measures: QuerySet, key: str) -> Subquery:
-    scored = measures.annotate(_score=Cast(KT(f"scores__{key}"), IntegerField()))
-    return Subquery(scored.values("_score")[:1], output_field=IntegerField())
-
-
 def outcomes_section(ctx: ReportContext) -> Section:
-    """ONS4: mean baseline, mean latest follow-up and mean change per question (one query)."""
+    """ONS4: mean baseline, mean latest follow-up and mean change per question (one query).
+    It reads the pairs' baselines (one per patient and measure: a unique constraint) with the
+    scores of each one's latest follow-up beside them."""
     items = MEASURE_ITEMS[MeasureKind.ONS4]
-    pairs = figures.ons4_pairs(ctx).annotate(
-        **{f"b_{item.key}": _score(figures.baseline(ctx), item.key) for item in items},
-        **{f"l_{item.key}": _score(figures.latest_follow_up(ctx), item.key) for item in items},
+    latest = figures.latest_follow_up(ctx, patient=OuterRef("patient_id")).values("scores")[:1]
+    pairs = (
+        figures.ons4(Timepoint.BASELINE)
+        .filter(patient__in=figures.ons4_pairs(ctx))
+        .annotate(latest=Subquery(latest, output_field=JSONField()))
+        # Rows are distinct anyway (one per baseline); DISTINCT keeps PostgreSQL from pulling
+        # the inner query up and running the follow-up subquery once per average.
+        .distinct()
     )
     aggregates = {"n": Count("pk")}
     for item in items:
-        aggregates[f"mb_{item.key}"] = Avg(f"b_{item.key}")
-        aggregates[f"ml_{item.key}"] = Avg(f"l_{item.key}")
-        aggregates[f"mc_{item.key}"] = Avg(F(f"l_{item.key}") - F(f"b_{item.key}"))
+        before = Cast(KT(f"scores__{item.key}"), IntegerField())
+        after = Cast(KT(f"latest__{item.key}"), IntegerField())
+        aggregates[f"mb_{item.key}"] = Avg(before)
+        aggregates[f"ml_{item.key}"] = Avg(after)
+        aggregates[f"mc_{item.key}"] = Avg(after - before)
     result = pairs.aggregate(**aggregates)
     n = result["n"]
     rows = [
@@ -694,9 +707,11 @@ def needs_section(ctx: ReportContext) -> Section:
         ]
         for category, row in sorted(by_category.items(), key=lambda kv: (-kv[1]["n"], kv[0]))
     ]
-    support = figures.support(ctx).order_by()
-    by_kind = dict(support.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
-    by_outcome = dict(support.values("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
+    by_kind: dict[str, int] = {}
+    by_outcome: dict[str, int] = {}
+    for row in figures.support(ctx).order_by().values("kind", "outcome").annotate(n=Count("pk")):
+        _add(by_kind, row["kind"], row["n"])
+        _add(by_outcome, row["outcome"], row["n"])
     kind_rows = [
         [Cell(label), Cell(by_kind.get(value, 0), "support", f"kind:{value}")]
         for value, label in SupportKind.choices
@@ -743,10 +758,10 @@ ORDER = (CASELOAD, REFERRALS, APPEALS, OUTCOMES, NEEDS)
 
 
 def report_sections(ctx: ReportContext, only: str = "") -> list[Section]:
-    """The sections the scope shows, in order (or just ``only``)."""
-    return [
-        BUILDERS[key](ctx) for key in ORDER if ctx.scope.shows(key) and (not only or key == only)
-    ]
+    """The sections the scope shows, in order (or just ``only``), counted at the same time on
+    PostgreSQL (``concurrency.run_all``)."""
+    keys = [key for key in ORDER if ctx.scope.shows(key) and (not only or key == only)]
+    return concurrency.run_all([functools.partial(BUILDERS[key], ctx) for key in keys])
 
 
 def table_section(table_key: str) -> str | None:

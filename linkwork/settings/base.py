@@ -102,6 +102,9 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+#: Database connections one report counts on at once (PostgreSQL; 1 counts one section after
+#: another): about the database server's cores. See linkwork/reports/concurrency.py.
+REPORT_CONNECTIONS = env.int("REPORT_CONNECTIONS", default=2)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

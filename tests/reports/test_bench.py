@@ -33,11 +33,13 @@ def test_raw_sql_caseload_gives_the_same_counts_as_the_report(report_data):
         return
     from linkwork.reports import periods
     from linkwork.reports.management.commands import bench_reports
-    from linkwork.reports.selectors import caseload_counts
+    from linkwork.reports.selectors import caseload_counts, deadline_counts
     from tests.reports.conftest import END, START, TODAY
 
+    ctx = report_data.context(report_data.world.manager)
     params = {
         "service": report_data.world.service.pk,
+        "practices": ctx.service_practices,
         "start": START,
         "end": END,
         "today": TODAY,
@@ -51,12 +53,21 @@ def test_raw_sql_caseload_gives_the_same_counts_as_the_report(report_data):
         row[0]: dict(zip(keys, row[1:], strict=True))
         for row in bench_reports.Command._raw(bench_reports.CASELOAD_SQL, params)
     }
-    counts = caseload_counts(report_data.context(report_data.world.manager))
+    counts = caseload_counts(ctx)
     assert raw == counts["patients"]
     assert raw[report_data.lw1.pk] == {"active": 3, "new": 2, "closed": 0, "awaiting": 1, "year": 3}
-    deadlines = dict(bench_reports.Command._raw(bench_reports.CASELOAD_DEADLINES_SQL, params))
-    assert deadlines == counts["overdue_deadlines"]
-    appeals = dict(bench_reports.Command._raw(bench_reports.CASELOAD_APPEALS_SQL, params))
+    statuses = ("overdue", "met", "missed", "open", "waived")
+    deadlines = {
+        row[0]: dict(zip(statuses, row[1:], strict=True))
+        for row in bench_reports.Command._raw(bench_reports.CASELOAD_DEADLINES_SQL, params)
+    }
+    assert deadlines == deadline_counts(ctx)
+    assert {holder: row["overdue"] for holder, row in deadlines.items()} == counts[
+        "overdue_deadlines"
+    ]
+    appeals: dict = {}
+    for holder, _stage, n in bench_reports.Command._raw(bench_reports.CASELOAD_APPEALS_SQL, params):
+        appeals[holder] = appeals.get(holder, 0) + n
     assert appeals == counts["open_appeals"]
 
 
