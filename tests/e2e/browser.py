@@ -132,6 +132,13 @@ def run_axe(page: Page, options: dict | None = None) -> list[dict]:
     """axe-core's violations on the current page. axe is put into the page with ``evaluate``,
     which the page's Content Security Policy does not govern (an injected ``<script>`` element
     would be refused under ``script-src 'self'``)."""
+    # A colour still moving (a CSS transition, e.g. the navbar links turning white as the
+    # site's stylesheet applies on a slow load) would be read half-way: let them finish.
+    page.wait_for_function(
+        "() => document.getAnimations().every("
+        "a => !(a instanceof CSSTransition) || a.playState !== 'running')",
+        timeout=5_000,
+    )
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     return page.evaluate(

@@ -45,6 +45,21 @@ def test_axe_check_reports_rule_and_element(page, live_server):
     assert "label (critical)" in message
 
 
+def test_axe_check_waits_for_a_colour_transition_to_finish(page, live_server):
+    """A link turning from a faint to a readable colour is judged by the colour it ends on."""
+    _serve(page, live_server, "<!doctype html><html lang='en'><title>t</title><main>"
+           "<p style='background:#0d6efd'><a id='fading' href='#' "
+           "style='color:#92befe;transition:color 1.5s linear'>Home</a></p></main>",
+           csp=None)  # fmt: skip
+    page.evaluate(
+        "() => { const a = document.getElementById('fading'); a.getBoundingClientRect();"
+        " a.style.color = '#fff'; }"
+    )
+    assert page.evaluate("() => document.getAnimations().length") == 1  # moving now
+    assert_no_serious_axe_violations(page)
+    assert page.evaluate("() => document.getAnimations().length") == 0
+
+
 def test_horizontal_scroll_check_names_the_wide_element(page, live_server):
     page.set_viewport_size({"width": 320, "height": 640})
     _serve(page, live_server, "<!doctype html><html lang='en'><div id='wide'>x</div>")
