@@ -74,3 +74,27 @@ def test_raw_sql_caseload_gives_the_same_counts_as_the_report(report_data):
 def test_bench_reports_with_an_unknown_service_fails_clearly(db):
     with pytest.raises(CommandError, match="No service named"):
         call_command("bench_reports", "--service", "Nowhere", stdout=io.StringIO())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the raw SQL is PostgreSQL's")
+def test_raw_sql_referral_counts_and_days_to_first_contact_match_the_report(report_data):
+    """The hand-written SQL the report's referral figures are timed against counts the same."""
+    from linkwork.reports.management.commands import bench_reports
+    from linkwork.reports.selectors import first_contact_days, referral_counts
+    from tests.reports.conftest import END, START
+
+    ctx = report_data.context(report_data.world.manager)
+    params = {"practices": ctx.service_practices, "start": START, "end": END}
+    rows = bench_reports.Command._raw(bench_reports.REFERRALS_SQL, params)
+    counts = referral_counts(ctx)
+    by_month: dict = {}
+    for month, _source, _practice, _reason, n, _accepted, _declined in rows:
+        by_month[month] = by_month.get(month, 0) + n
+    assert by_month == counts.by_month
+    assert sum(row[4] for row in rows) == counts.total > 0
+    assert sum(row[5] for row in rows) == counts.accepted > 0
+    assert sum(row[6] for row in rows) == counts.declined > 0
+
+    params["tz"] = "Europe/London"
+    ((n, median, p90),) = bench_reports.Command._raw(bench_reports.FIRST_CONTACT_SQL, params)
+    assert (n, [median, p90]) == first_contact_days(ctx)

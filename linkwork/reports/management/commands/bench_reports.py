@@ -91,10 +91,10 @@ ORDER BY u.last_name, u.first_name, u.username
 REFERRALS_SQL = """
 SELECT date_trunc('month', r.received_on)::date, r.source, p.practice_id, r.decline_reason,
   COUNT(*),
-  COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM {transition} t
-    WHERE t.referral_id = r.id AND t.to_status = 'accepted')),
-  COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM {transition} t
-    WHERE t.referral_id = r.id AND t.to_status = 'declined'))
+  COUNT(*) FILTER (WHERE r.id IN (SELECT t.referral_id FROM {transition} t
+    WHERE t.to_status = 'accepted')),
+  COUNT(*) FILTER (WHERE r.id IN (SELECT t.referral_id FROM {transition} t
+    WHERE t.to_status = 'declined'))
 FROM {referral} r JOIN {patient} p ON p.id = r.patient_id
 WHERE p.practice_id = ANY(%(practices)s) AND r.received_on BETWEEN %(start)s AND %(end)s
 GROUP BY 1, 2, 3, 4
