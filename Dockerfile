@@ -7,9 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=linkwork.settings.base \
     LINKWORK_VAR_DIR=/var/lib/linkwork
 
-# WeasyPrint needs Pango; fonts come from the system, never fetched at render time.
+# WeasyPrint needs Pango, and HarfBuzz's subsetter to embed only the glyphs a letter uses;
+# fonts come from the system, never fetched at render time.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+       fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --system --create-home --home-dir /home/linkwork linkwork \
