@@ -24,6 +24,7 @@ from appeals.models import (
     DeadlineStatus,
     StageChange,
 )
+from linkwork.audit.retention import blank
 
 if TYPE_CHECKING:
     from patients.models import Patient
@@ -43,20 +44,13 @@ def erase_for_patient(patient: Patient) -> tuple[dict[str, dict], int]:
     if not case_ids:
         return {}, 0
     erased: dict[str, dict] = {}
-
-    def blank(model, rows, fields: list[str], **values) -> None:
-        # Queryset updates write no history rows.
-        count = rows.update(**dict.fromkeys(fields, ""), **values)
-        if count:
-            erased[model._meta.label] = {"rows": count, "fields": fields}
-
-    blank(AppealCase, AppealCase.objects.filter(pk__in=case_ids), CASE_BLANKED)
-    blank(StageChange, StageChange.objects.filter(case_id__in=case_ids), STAGE_CHANGE_BLANKED)
-    blank(CaseNote, CaseNote.objects.filter(case_id__in=case_ids), NOTE_BLANKED)
+    blank(erased, AppealCase.objects.filter(pk__in=case_ids), CASE_BLANKED)
+    blank(erased, StageChange.objects.filter(case_id__in=case_ids), STAGE_CHANGE_BLANKED)
+    blank(erased, CaseNote.objects.filter(case_id__in=case_ids), NOTE_BLANKED)
     blank(
-        Deadline,
+        erased,
         Deadline.objects.filter(case_id__in=case_ids),
-        [],
+        DEADLINE_ERASED,
         label=Case(
             *(When(kind=value, then=Value(str(label))) for value, label in DeadlineKind.choices),
             default=Value(""),
@@ -68,8 +62,6 @@ def erase_for_patient(patient: Patient) -> tuple[dict[str, dict], int]:
             output_field=CharField(),
         ),
     )
-    if Deadline._meta.label in erased:
-        erased[Deadline._meta.label]["fields"] = DEADLINE_ERASED
 
     history_deleted = 0
     for history in (

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from linkwork.audit.retention import blank
 from referrals.models import GPMessage, Referral, ReferralTransition
 
 if TYPE_CHECKING:
@@ -25,18 +26,8 @@ def erase_for_patient(patient: Patient) -> tuple[dict[str, dict], int]:
     """Blank the free text of the patient's referrals and delete their change history.
     Returns ``(erased, history_rows_deleted)`` as the retention service expects."""
     erased: dict[str, dict] = {}
-    for model, rows, fields in (
-        (Referral, Referral.objects.filter(patient=patient), REFERRAL_BLANKED),
-        (
-            ReferralTransition,
-            ReferralTransition.objects.filter(referral__patient=patient),
-            TRANSITION_BLANKED,
-        ),
-        (GPMessage, GPMessage.objects.filter(referral__patient=patient), MESSAGE_BLANKED),
-    ):
-        # Queryset updates write no history rows.
-        count = rows.update(**dict.fromkeys(fields, ""))
-        if count:
-            erased[model._meta.label] = {"rows": count, "fields": fields}
+    blank(erased, Referral.objects.filter(patient=patient), REFERRAL_BLANKED)
+    blank(erased, ReferralTransition.objects.filter(referral__patient=patient), TRANSITION_BLANKED)
+    blank(erased, GPMessage.objects.filter(referral__patient=patient), MESSAGE_BLANKED)
     history_deleted, _ = Referral.history.filter(patient_id=patient.pk).delete()
     return erased, history_deleted

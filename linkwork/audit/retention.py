@@ -88,6 +88,16 @@ def patients_due_for_anonymisation(now: datetime.datetime | None = None):
     )
 
 
+def blank(erased: dict[str, dict], rows: models.QuerySet, fields: list[str], **values) -> None:
+    """Blank ``fields`` of ``rows`` (``values`` set some of them to something else instead) and
+    note it in ``erased`` under the model's label, as an erasure step reports it. Queryset
+    updates write no history rows: the caller deletes the history, which holds the old values."""
+    changes = {**dict.fromkeys(fields, ""), **values}
+    count = rows.update(**changes) if changes else rows.count()
+    if count:
+        erased[rows.model._meta.label] = {"rows": count, "fields": fields}
+
+
 def _postcode_district(postcode: str) -> str:
     """The outward code: ``M1 1AA`` -> ``M1``."""
     compact = postcode.replace(" ", "").upper()
@@ -116,10 +126,7 @@ def patient_anonymise(
     erased = {Patient._meta.label: {"rows": 1, "fields": [*PATIENT_BLANKED, *PATIENT_COARSENED]}}
     history_deleted = _delete_history(Patient.history.filter(id=patient.pk))
     for model, fields in CHILD_TEXT.items():
-        rows = model.objects.filter(patient=patient)
-        count = rows.update(**dict.fromkeys(fields, "")) if fields else rows.count()
-        if count:
-            erased[model._meta.label] = {"rows": count, "fields": fields}
+        blank(erased, model.objects.filter(patient=patient), fields)
         history_deleted += _delete_history(model.history.filter(patient_id=patient.pk))
     for step in ERASURE_STEPS:
         step_erased, step_history = import_string(step)(patient)
