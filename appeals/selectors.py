@@ -98,8 +98,8 @@ def deadlines_due(user: User, *, today: date, days: int = MY_DEADLINES_DAYS) -> 
 
 
 def patients_for_new_case(user: User) -> QuerySet[Patient]:
-    """Patients a new appeal case may be opened for: open patients of the user's service, the
-    ones the user holds first."""
+    """Patients a new appeal case may be opened for, the ones the user holds first: those of
+    the user's service that are not closed, as ``policy.can_open_case`` decides for one."""
     return (
         policy.patients_visible_to(user)
         .exclude(status=PatientStatus.CLOSED)

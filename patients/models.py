@@ -135,6 +135,12 @@ class Patient(models.Model):
         return f"{self.given_name} {self.family_name}"
 
     @property
+    def is_closed(self) -> bool:
+        """The service has closed the case (anonymised records are closed ones): no new work,
+        such as an appeal case, is opened for the patient."""
+        return self.status == PatientStatus.CLOSED
+
+    @property
     def nhs_number_display(self) -> str:
         return format_nhs_number(self.nhs_number) if self.nhs_number else ""
 

@@ -163,8 +163,13 @@ def cases_visible_to(user: User | AnonymousUser) -> QuerySet[AppealCase]:
 
 
 def can_open_case(user: User | AnonymousUser, patient: Patient) -> bool:
-    """Any link worker or manager of the patient's service may open an appeal case."""
-    return is_service_staff(user) and patient.practice.service_id == user.service_id
+    """Any link worker or manager of the patient's service may open an appeal case, unless the
+    patient is closed (anonymised patients included)."""
+    return (
+        is_service_staff(user)
+        and patient.practice.service_id == user.service_id
+        and not patient.is_closed
+    )
 
 
 def can_edit_case(user: User | AnonymousUser, case: AppealCase) -> bool:

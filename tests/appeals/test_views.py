@@ -9,6 +9,7 @@ from django.utils.html import escape
 from appeals.models import AppealCase, Benefit, Deadline, DeadlineKind, DeadlineStatus, Stage
 from appeals.services import STALE_MESSAGE, case_update
 from linkwork.audit.models import AuditAction, AuditEvent
+from patients.models import PatientStatus
 from tests.factories import AppealCaseFactory, CaseNoteFactory, DeadlineFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -445,6 +446,31 @@ def test_case_start_refuses_a_patient_of_another_service(lw_client, world):
     response = lw_client.post(reverse("appeals:case_start"), {"patient": outsider.pk})
     assert response.status_code == 200
     assert "Choose one of the listed patients." in response.content.decode()
+
+
+def test_case_start_does_not_offer_closed_patients(lw_client, world):
+    closed = PatientFactory(practice=world.practice, status=PatientStatus.CLOSED)
+    response = lw_client.get(reverse("appeals:case_start"))
+    assert closed not in response.context["form"].fields["patient"].queryset
+
+
+def test_no_case_can_be_opened_for_a_closed_patient(lw_client, world):
+    world.patient.status = PatientStatus.CLOSED
+    world.patient.save()
+    url = reverse("appeals:case_create", kwargs={"patient_id": world.patient.pk})
+    assert lw_client.get(url).status_code == 403
+    response = lw_client.post(
+        url,
+        {
+            "holder": world.link_worker.pk,
+            "benefit": Benefit.PIP,
+            "decision_date": (timezone.localdate() - timedelta(days=3)).isoformat(),
+        },
+    )
+    assert response.status_code == 403
+    assert not AppealCase.objects.filter(patient=world.patient).exists()
+    page = lw_client.get(reverse("patients:detail", kwargs={"pk": world.patient.pk}))
+    assert url not in page.content.decode()
 
 
 def test_every_change_is_audited_with_the_patient(lw_client, case, world):
