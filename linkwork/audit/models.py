@@ -28,15 +28,38 @@ class AuditAction(models.TextChoices):
     ANONYMISED = "anonymised", "Anonymised"
 
 
-class AuditEventQuerySet(models.QuerySet):
+def _refuse(model: type[models.Model], change: str) -> PermissionError:
+    return PermissionError(
+        f"{str(model._meta.verbose_name_plural).capitalize()} cannot be {change}."
+    )
+
+
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise PermissionError("Audit events cannot be changed.")
+        raise _refuse(self.model, "changed")
 
     def delete(self):
-        raise PermissionError("Audit events cannot be deleted.")
+        raise _refuse(self.model, "deleted")
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """A record written once and never changed or deleted, one row at a time or in bulk."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise _refuse(type(self), "changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise _refuse(type(self), "deleted")
+
+
+class AuditEvent(AppendOnlyModel):
     """One attributable action. ``object_type`` and ``object_id`` name the record acted on;
     ``patient_id`` is kept too when the record belongs to a patient, so "who has accessed this
     record" is one indexed query. No names or NHS numbers are stored here."""
@@ -61,8 +84,6 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     detail = models.CharField(max_length=255, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at"]
         # Append-only: no add, change or delete permission exists to be granted.
@@ -78,20 +99,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or self.user_id} {self.action}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Audit events cannot be deleted.")
-
 
 class ErasureReason(models.TextChoices):
     RETENTION = "retention", "Retention period ended"
 
 
-class Erasure(models.Model):
+class Erasure(AppendOnlyModel):
     """The record of one patient's anonymisation: which rows and fields were erased and how
     many history rows were deleted, never what they said. ``kept`` counts the rows of other
     apps that point at the patient and were left as they were. Append-only."""
@@ -119,19 +132,9 @@ class Erasure(models.Model):
         default=dict, help_text="Per model: rows pointing at the patient left unchanged."
     )
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at"]
         default_permissions = ("view",)
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} erasure of {self.patient_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("Erasure records cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Erasure records cannot be deleted.")

@@ -146,8 +146,10 @@ def test_erasure_records_are_append_only(old_case):
         erasure.save()
     with pytest.raises(PermissionError):
         erasure.delete()
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionError, match="Erasures cannot be deleted"):
         Erasure.objects.all().delete()
+    with pytest.raises(PermissionError, match="Erasures cannot be changed"):
+        Erasure.objects.update(history_rows_deleted=0)
 
 
 @pytest.mark.django_db
