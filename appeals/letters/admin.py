@@ -4,12 +4,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from appeals.letters import services
 from appeals.letters.models import EvidenceLetter, LetterStatus
+from linkwork.admin import ReadOnlyAdminMixin
 from linkwork.audit.admin import AuditedAdminMixin
 
 
 @admin.register(EvidenceLetter)
-class EvidenceLetterAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
-    """Read-only: letters are made and retried through the services (the action below)."""
+class EvidenceLetterAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Read-only: letters are made and retried through the services (the action below), and
+    never deleted here (their PDF goes with them only through the retention service)."""
 
     list_display = (
         "__str__",
@@ -28,14 +30,7 @@ class EvidenceLetterAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     search_fields = ("=id", "=case__id", "=sha256", "requested_by__username")
     date_hierarchy = "requested_at"
     ordering = ("-requested_at",)
-    readonly_fields = [f.name for f in EvidenceLetter._meta.fields]
     actions = ("retry_failed",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(description="Try the selected failed letters again")
     def retry_failed(self, request, queryset) -> None:

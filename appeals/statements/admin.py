@@ -1,26 +1,25 @@
-"""Administration of supporting statements: find and read them; signed ones cannot be changed
-here either (the model refuses)."""
+"""Administration of supporting statements: find and read them. Statements and their emails
+change only through the services (requesting, writing, signing, withdrawing), so the admin
+shows them read-only."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from appeals.statements.models import StatementNotification, StatementStatus, SupportStatement
+from appeals.statements.models import StatementNotification, SupportStatement
+from linkwork.admin import ReadOnlyAdminMixin
 from linkwork.audit.admin import AuditedAdminMixin
 
 
-class NotificationInline(admin.TabularInline):
+class NotificationInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = StatementNotification
     extra = 0
     can_delete = False
     fields = ("reason", "status", "recipients", "created_by", "created_at", "sent_at", "error")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(SupportStatement)
-class SupportStatementAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
+class SupportStatementAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "id",
         "kind",
@@ -54,35 +53,13 @@ class SupportStatementAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
         "closed_by",
         "supersedes",
     )
-    readonly_fields = ("content_hash", "signed_at", "signed_by", "created_at", "updated_at")
     date_hierarchy = "created_at"
     inlines = (NotificationInline,)
-    # No bulk delete: a signed statement is never deleted, and one at a time shows which.
-    actions = None
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.status == StatementStatus.SIGNED:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.status == StatementStatus.SIGNED:
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 @admin.register(StatementNotification)
-class StatementNotificationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class StatementNotificationAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("statement", "reason", "status", "created_at", "sent_at")
     list_filter = ("status", "reason")
     list_select_related = ("statement",)
     search_fields = ("=statement__id",)
-    readonly_fields = (
-        "statement",
-        "reason",
-        "recipients",
-        "created_by",
-        "created_at",
-        "sent_at",
-        "error",
-    )

@@ -5,7 +5,13 @@ from django.urls import reverse
 
 from appeals.models import BenefitRate, ComponentAward
 from appeals.services import case_update
-from tests.factories import AppealCaseFactory, DeadlineFactory
+from appeals.statements.models import (
+    NotificationReason,
+    StatementNotification,
+    StatementStatus,
+    SupportStatement,
+)
+from tests.factories import AppealCaseFactory, DeadlineFactory, SupportStatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +93,31 @@ def test_cases_and_deadlines_are_read_only_in_admin(admin_client, world):
         reverse("admin:appeals_deadline_delete", args=[deadline.pk]), {"post": "yes"}
     )
     assert response.status_code == 403
+
+
+def test_statements_and_their_emails_are_read_only_in_admin(admin_client, world):
+    statement = SupportStatementFactory(case__patient=world.patient, draft=True)
+    notification = StatementNotification.objects.create(
+        statement=statement, reason=NotificationReason.REQUEST, recipients=["gp@example.org"]
+    )
+    for model, obj in [
+        ("statements_supportstatement", statement),
+        ("statements_statementnotification", notification),
+    ]:
+        assert admin_client.get(reverse(f"admin:{model}_add")).status_code == 403, model
+        change = admin_client.get(reverse(f"admin:{model}_change", args=[obj.pk]))
+        assert change.status_code == 200, model
+        assert not change.context["has_change_permission"], model
+        assert not change.context["has_delete_permission"], model
+        assert 'name="_save"' not in change.text, model
+        delete = admin_client.post(reverse(f"admin:{model}_delete", args=[obj.pk]), {"post": "yes"})
+        assert delete.status_code == 403, model
+    response = admin_client.post(
+        reverse("admin:statements_supportstatement_change", args=[statement.pk]),
+        {"status": StatementStatus.WITHDRAWN},
+    )
+    assert response.status_code == 403
+    statement.refresh_from_db()
+    assert statement.status != StatementStatus.WITHDRAWN
+    assert SupportStatement.objects.filter(pk=statement.pk).exists()
+    assert StatementNotification.objects.filter(pk=notification.pk).exists()

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from appeals.letters.models import LetterStatus
+from appeals.letters.models import EvidenceLetter, LetterStatus
 from linkwork.audit.models import AuditAction, AuditEvent
 from tests.factories import EvidenceLetterFactory
 
@@ -44,3 +44,16 @@ def test_admin_action_retries_failed_letters_only(admin_client, world, letter_ca
     failed.refresh_from_db()
     ready.refresh_from_db()
     assert (failed.status, ready.status) == (LetterStatus.QUEUED, LetterStatus.READY)
+
+
+def test_letters_cannot_be_added_changed_or_deleted_in_admin(admin_client, world, letter_case):
+    letter = EvidenceLetterFactory(case=letter_case, ready=True)
+    assert admin_client.get(reverse("admin:letters_evidenceletter_add")).status_code == 403
+    response = admin_client.get(reverse("admin:letters_evidenceletter_change", args=[letter.pk]))
+    assert not response.context["has_change_permission"]
+    assert not response.context["has_delete_permission"]
+    delete = admin_client.post(
+        reverse("admin:letters_evidenceletter_delete", args=[letter.pk]), {"post": "yes"}
+    )
+    assert delete.status_code == 403
+    assert EvidenceLetter.objects.filter(pk=letter.pk).exists()
