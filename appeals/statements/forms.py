@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -14,7 +13,7 @@ from appeals.statements.models import (
     StatementKind,
     SupportStatement,
 )
-from appeals.statements.services import IMPACT_LIMIT, TEXT_LIMIT, gps_of_practice
+from appeals.statements.services import IMPACT_LIMIT, TEXT_LIMIT, default_due, gps_of_practice
 
 PRACTICE_WIDE = "practice"
 
@@ -30,6 +29,14 @@ def _friendly(form: forms.BaseForm) -> None:
         field.error_messages["null_characters_not_allowed"] = (
             f"Remove the unprintable characters from the {label}."
         )
+
+
+DEFAULT_REQUEST_MESSAGE = (
+    "I am supporting this patient with an appeal against a benefit decision. Could you write "
+    "a short statement covering their conditions and how long they have had them, treatment "
+    "and medication, and how their health affects daily activities (how often, how reliably, "
+    "and what help they need)? Any effect of the decision on their mental health helps too."
+)
 
 
 class StatementRequestForm(forms.Form):
@@ -54,6 +61,13 @@ class StatementRequestForm(forms.Form):
     def __init__(self, *args: Any, practice, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.gps = {str(gp.pk): gp for gp in gps_of_practice(practice)}
+        # Unless given: the practice's only GP (or any GP there), a standard message and due date.
+        self.initial = {
+            "requested_of": next(iter(self.gps)) if len(self.gps) == 1 else PRACTICE_WIDE,
+            "message": DEFAULT_REQUEST_MESSAGE,
+            "due": default_due(),
+            **self.initial,
+        }
         self.fields["requested_of"].choices = [
             (PRACTICE_WIDE, f"Any GP at {practice.name}"),
             *((pk, f"{gp} ({gp.job_title or 'GP'})") for pk, gp in self.gps.items()),
@@ -66,14 +80,6 @@ class StatementRequestForm(forms.Form):
 
     def requested_of_user(self):
         return self.gps.get(self.cleaned_data["requested_of"])
-
-
-DEFAULT_REQUEST_MESSAGE = (
-    "I am supporting this patient with an appeal against a benefit decision. Could you write "
-    "a short statement covering their conditions and how long they have had them, treatment "
-    "and medication, and how their health affects daily activities (how often, how reliably, "
-    "and what help they need)? Any effect of the decision on their mental health helps too."
-)
 
 
 def _impact_name(key: str, part: str) -> str:
@@ -243,11 +249,3 @@ class StatementStartForm(forms.Form):
         if data.get("kind") == StatementKind.CARER and not (data.get("maker_name") or "").strip():
             self.add_error("maker_name", "Enter the carer's name.")
         return data
-
-
-def request_initial(today: date, default_gp, due: date) -> dict[str, Any]:
-    return {
-        "requested_of": str(default_gp.pk) if default_gp else PRACTICE_WIDE,
-        "message": DEFAULT_REQUEST_MESSAGE,
-        "due": due,
-    }

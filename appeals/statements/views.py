@@ -4,11 +4,14 @@ log, and lets a service do the write. Pages show patient data, so none is cached
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,29 +20,17 @@ from appeals import selectors as appeal_selectors
 from appeals.models import AppealCase, Benefit
 from appeals.statements import content, selectors, services
 from appeals.statements.forms import (
-    PRACTICE_WIDE,
     ReasonForm,
     SignForm,
     StatementContentForm,
     StatementRequestForm,
     StatementStartForm,
-    request_initial,
 )
 from appeals.statements.models import SIGNED_MESSAGE, StatementKind, SupportStatement
 from linkwork.accounts import policy
 from linkwork.audit.models import AuditAction
 from linkwork.audit.services import audit_record
 from linkwork.forms import apply_errors
-
-
-def _audit(request: HttpRequest, action: str, statement: SupportStatement, detail: str = ""):
-    audit_record(
-        request=request,
-        action=action,
-        obj=statement,
-        patient_id=statement.case.patient_id,
-        detail=detail,
-    )
 
 
 def _refused(request: HttpRequest, statement: SupportStatement, reason: str) -> HttpResponse:
@@ -67,6 +58,42 @@ def _requesting_case(request: HttpRequest, case_id) -> AppealCase:
     return case
 
 
+def _reason_page(
+    request: HttpRequest,
+    statement: SupportStatement,
+    form: ReasonForm,
+    *,
+    close: Callable[..., SupportStatement],
+    done_detail: str,
+    done_message: str,
+    done_url: str,
+    form_detail: str,
+    title: str,
+    button: str,
+    intro: str,
+) -> HttpResponse:
+    """A page that closes a statement with a reason (withdraw, decline). A valid POST calls
+    ``close`` (the service), audits ``done_detail`` and goes to ``done_url``; otherwise the
+    form is shown with its title, button and intro, and the view audited as ``form_detail``."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            close(statement=statement, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            audit_record(
+                request=request, action=AuditAction.UPDATE, obj=statement, detail=done_detail
+            )
+            messages.success(request, done_message)
+            return redirect(done_url)
+    audit_record(request=request, action=AuditAction.VIEW, obj=statement, detail=form_detail)
+    return render(
+        request,
+        "statements/reason_form.html",
+        {"form": form, "statement": statement, "title": title, "button": button, "intro": intro},
+    )
+
+
 # Link worker side
 
 
@@ -90,24 +117,23 @@ def statement_request(request: HttpRequest, case_id) -> HttpResponse:
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                _audit(request, AuditAction.CREATE, statement, "Statement requested")
+                audit_record(
+                    request=request,
+                    action=AuditAction.CREATE,
+                    obj=statement,
+                    detail="Statement requested",
+                )
                 messages.success(
                     request, "Request sent. The GP gets an email and sees it when they sign in."
                 )
                 return redirect("statements:detail", pk=statement.pk)
     else:
-        gps = list(services.gps_of_practice(practice)[:2])
-        form = StatementRequestForm(
-            practice=practice,
-            initial=request_initial(
-                timezone.localdate(), gps[0] if len(gps) == 1 else None, services.default_due()
-            ),
-        )
+        form = StatementRequestForm(practice=practice)
     audit_record(request=request, action=AuditAction.VIEW, obj=case, detail="Request statement")
     return render(
         request,
         "statements/request_form.html",
-        {"form": form, "case": case, "practice_wide": PRACTICE_WIDE},
+        {"form": form, "case": case},
     )
 
 
@@ -129,7 +155,12 @@ def statement_start(request: HttpRequest, case_id) -> HttpResponse:
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                _audit(request, AuditAction.CREATE, statement, "Statement started")
+                audit_record(
+                    request=request,
+                    action=AuditAction.CREATE,
+                    obj=statement,
+                    detail="Statement started",
+                )
                 return redirect("statements:write", pk=statement.pk)
     else:
         form = StatementStartForm()
@@ -153,35 +184,22 @@ def statement_withdraw(request: HttpRequest, pk) -> HttpResponse:
         if request_to_gp
         else "Optional. The discarded draft stays on record, marked withdrawn.",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.statement_withdraw(
-                statement=statement, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            _audit(request, AuditAction.UPDATE, statement, "Statement withdrawn")
-            messages.success(
-                request,
-                "Request withdrawn. Its deadline was set aside."
-                if request_to_gp
-                else "Draft discarded.",
-            )
-            return redirect("statements:detail", pk=statement.pk)
-    _audit(request, AuditAction.VIEW, statement, "Withdraw form")
-    return render(
+    return _reason_page(
         request,
-        "statements/reason_form.html",
-        {
-            "form": form,
-            "statement": statement,
-            "title": "Withdraw the request" if request_to_gp else "Discard the draft",
-            "button": "Withdraw request" if request_to_gp else "Discard draft",
-            "intro": "The GP will no longer be asked for this statement."
-            if request_to_gp
-            else "The statement will not be used as evidence.",
-        },
+        statement,
+        form,
+        close=services.statement_withdraw,
+        done_detail="Statement withdrawn",
+        done_message="Request withdrawn. Its deadline was set aside."
+        if request_to_gp
+        else "Draft discarded.",
+        done_url=reverse("statements:detail", args=[statement.pk]),
+        form_detail="Withdraw form",
+        title="Withdraw the request" if request_to_gp else "Discard the draft",
+        button="Withdraw request" if request_to_gp else "Discard draft",
+        intro="The GP will no longer be asked for this statement."
+        if request_to_gp
+        else "The statement will not be used as evidence.",
     )
 
 
@@ -196,7 +214,9 @@ def statement_chase(request: HttpRequest, pk) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        _audit(request, AuditAction.UPDATE, statement, "Request chased")
+        audit_record(
+            request=request, action=AuditAction.UPDATE, obj=statement, detail="Request chased"
+        )
         messages.success(request, "Reminder sent to the GP now.")
     return redirect("statements:detail", pk=statement.pk)
 
@@ -209,7 +229,7 @@ def statement_chase(request: HttpRequest, pk) -> HttpResponse:
 def statement_detail(request: HttpRequest, pk) -> HttpResponse:
     statement = selectors.statement_for_page(request.user, pk)
     user = request.user
-    _audit(request, AuditAction.VIEW, statement)
+    audit_record(request=request, action=AuditAction.VIEW, obj=statement)
     return render(
         request,
         "statements/detail.html",
@@ -260,7 +280,12 @@ def statement_write(request: HttpRequest, pk) -> HttpResponse:
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                _audit(request, AuditAction.UPDATE, statement, "Statement draft saved")
+                audit_record(
+                    request=request,
+                    action=AuditAction.UPDATE,
+                    obj=statement,
+                    detail="Statement draft saved",
+                )
                 if "sign" in request.POST:
                     return redirect("statements:sign", pk=statement.pk)
                 messages.success(request, "Draft saved. Sign it when it is ready.")
@@ -269,7 +294,7 @@ def statement_write(request: HttpRequest, pk) -> HttpResponse:
         form = StatementContentForm(
             initial=StatementContentForm.initial_for(statement), show_activities=show_activities
         )
-        _audit(request, AuditAction.VIEW, statement, "Write form")
+        audit_record(request=request, action=AuditAction.VIEW, obj=statement, detail="Write form")
     return render(
         request,
         "statements/write.html",
@@ -312,7 +337,7 @@ def statement_sign(request: HttpRequest, pk) -> HttpResponse:
                     form.is_valid()
                 apply_errors(form, error)
             else:
-                _audit(request, AuditAction.SIGN, statement)
+                audit_record(request=request, action=AuditAction.SIGN, obj=statement)
                 messages.success(request, "Statement signed. The link worker can now use it.")
                 return redirect("statements:detail", pk=statement.pk)
     else:
@@ -322,7 +347,7 @@ def statement_sign(request: HttpRequest, pk) -> HttpResponse:
                 "fingerprint": content.draft_fingerprint(statement),
             }
         )
-        _audit(request, AuditAction.VIEW, statement, "Sign form")
+        audit_record(request=request, action=AuditAction.VIEW, obj=statement, detail="Sign form")
     return render(
         request,
         "statements/sign.html",
@@ -349,31 +374,21 @@ def statement_decline(request: HttpRequest, pk) -> HttpResponse:
         request.POST or None,
         help_text="The link worker sees this reason and can look for evidence elsewhere.",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.statement_decline(
-                statement=statement, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            _audit(request, AuditAction.UPDATE, statement, "Request declined")
-            messages.success(request, "You declined the request. The link worker can see why.")
-            return redirect("home")
-    _audit(request, AuditAction.VIEW, statement, "Decline form")
-    return render(
+    return _reason_page(
         request,
-        "statements/reason_form.html",
-        {
-            "form": form,
-            "statement": statement,
-            "title": "Abandon the correction" if correction else "Decline the request",
-            "button": "Abandon correction" if correction else "Decline request",
-            "intro": "The signed version stays as it is, and remains the evidence."
-            if correction
-            else "GPs have no contractual duty to write appeal statements. Tell the link "
-            "worker why, so they can plan.",
-        },
+        statement,
+        form,
+        close=services.statement_decline,
+        done_detail="Request declined",
+        done_message="You declined the request. The link worker can see why.",
+        done_url=reverse("home"),
+        form_detail="Decline form",
+        title="Abandon the correction" if correction else "Decline the request",
+        button="Abandon correction" if correction else "Decline request",
+        intro="The signed version stays as it is, and remains the evidence."
+        if correction
+        else "GPs have no contractual duty to write appeal statements. Tell the link "
+        "worker why, so they can plan.",
     )
 
 
@@ -388,7 +403,9 @@ def statement_correct(request: HttpRequest, pk) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("statements:detail", pk=statement.pk)
-    _audit(request, AuditAction.CREATE, correction, "Correction started")
+    audit_record(
+        request=request, action=AuditAction.CREATE, obj=correction, detail="Correction started"
+    )
     messages.info(
         request, "Correction started as a new version. The signed version stays on record."
     )
