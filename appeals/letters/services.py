@@ -35,12 +35,14 @@ from appeals.letters.models import (
     LetterStatus,
     letter_file_name,
 )
-from appeals.letters.rendering import RenderedPdf, render_pdf
 from appeals.models import AppealCase
 from appeals.pip import rule_set_for
 from linkwork.accounts import policy
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from appeals.letters.rendering import RenderedPdf
     from appeals.statements.models import SupportStatement
     from linkwork.accounts.models import User
     from patients.models import Patient
@@ -280,10 +282,17 @@ def _write_file(name: str, data: bytes) -> str:
     return name
 
 
-def letter_render(*, letter_id: str, renderer=render_pdf) -> EvidenceLetter:
+def letter_render(
+    *, letter_id: str, renderer: Callable[[str], RenderedPdf] | None = None
+) -> EvidenceLetter:
     """Render one letter and store its PDF. Idempotent: a ready (or failed) letter is
     returned unchanged. Transient errors (database, file store) propagate for the task to
-    retry; any other error marks the letter failed with a readable reason."""
+    retry; any other error marks the letter failed with a readable reason.
+
+    ``renderer`` defaults to ``rendering.render_pdf``, imported here so that WeasyPrint is
+    loaded by the processes that render letters, not by every process at start-up."""
+    if renderer is None:
+        from appeals.letters.rendering import render_pdf as renderer
     with transaction.atomic():
         letter = EvidenceLetter.objects.select_for_update().get(pk=letter_id)
         if letter.status not in IN_PROGRESS:

@@ -2,8 +2,13 @@
 
 import io
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from pypdf import PdfReader
 from weasyprint import HTML
 
@@ -152,3 +157,22 @@ def test_same_html_gives_identical_bytes():
     assert first.data == second.data
     assert first.sha256 == second.sha256
     assert render_pdf(NUMBERED + "<p>changed</p>").sha256 != first.sha256
+
+
+def test_weasyprint_is_loaded_only_when_a_letter_is_rendered():
+    """Start-up (every web worker and management command) does not pay for WeasyPrint: the
+    apps, the letter views, services and tasks load without it."""
+    code = (
+        "import sys, django; django.setup(); "
+        "import appeals.letters.views, appeals.letters.services, appeals.letters.tasks; "
+        "print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run(  # noqa: S603 (fixed argument list)
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE},
+    )
+    assert result.stdout.strip() == "False"
