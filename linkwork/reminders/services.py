@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import CharField, Value
+from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce, Concat, Left, Upper
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -146,6 +146,7 @@ class _Source:
     initials: str
     service_id: Any
     recipients: tuple[Any, ...]
+    audience: str  # who the recipients are, in words: "the case's holder"
     link: str
     with_overdue: bool
 
@@ -184,7 +185,17 @@ def reminders_scan(*, now: datetime | None = None, enqueue: bool = True) -> Scan
     window = schedule.scan_window(today, offsets=default_offsets, overdue_days=overdue_days)
 
     with transaction.atomic():
-        sources = _deadline_sources(window) + _referral_sources(window)
+        sources = _deadline_sources(
+            Deadline.objects.filter(status=DeadlineStatus.OPEN, due__range=window).exclude(
+                case__stage__in=ENDED
+            )
+        ) + _referral_sources(
+            Referral.objects.filter(
+                status=ReferralStatus.RECEIVED,
+                first_contact_at__isnull=True,
+                first_contact_due__range=window,
+            )
+        )
         result.considered = len(sources)
         service_ids = {s.service_id for s in sources}
         managers = _managers_by_service(service_ids)
@@ -210,7 +221,7 @@ def reminders_scan(*, now: datetime | None = None, enqueue: bool = True) -> Scan
         for source in sources:
             for recipient_id in source.recipients:
                 person = people.get(recipient_id)
-                if person is None or not _may_receive(person, source):
+                if person is None or not _may_receive(person.role, source.topic):
                     continue
                 step = step_for(source.due, person.offsets, source.with_overdue)
                 if step is None or step.kind == schedule.StepKind.ESCALATION:
@@ -257,10 +268,10 @@ def _flatten(groups: Iterable[Iterable[Any]]) -> set[Any]:
     return {item for group in groups for item in group}
 
 
-def _may_receive(person: _Person, source: _Source) -> bool:
+def _may_receive(role: str, topic: str) -> bool:
     """A GP gets statement reminders only; everyone else what their role holds."""
-    if person.role == Role.GP:
-        return source.topic == ReminderTopic.STATEMENT
+    if role == Role.GP:
+        return topic == ReminderTopic.STATEMENT
     return True
 
 
@@ -354,11 +365,11 @@ def _insert(rows: list[tuple]) -> list[str]:
     return inserted
 
 
-def _deadline_sources(window: tuple[date, date]) -> list[_Source]:
-    rows = (
-        Deadline.objects.filter(status=DeadlineStatus.OPEN, due__range=window)
-        .exclude(case__stage__in=ENDED)
-        .values_list(
+def _deadline_sources(deadlines: QuerySet[Deadline]) -> list[_Source]:
+    """The deadlines as sources, each with its recipients: the case's holder, or for a request
+    to a GP the GP asked (every GP of the practice asked when no one GP was named)."""
+    rows = list(
+        deadlines.values_list(
             _text("id"),
             "kind",
             "due",
@@ -368,7 +379,6 @@ def _deadline_sources(window: tuple[date, date]) -> list[_Source]:
             _text("case__patient__practice__service_id"),
         )
     )
-    rows = list(rows)
     statements = _statement_requests([r[0] for r in rows if r[1] == DeadlineKind.STATEMENT])
     labels = dict(ReminderTopic.choices)
     case_link = reverse(
@@ -377,9 +387,10 @@ def _deadline_sources(window: tuple[date, date]) -> list[_Source]:
     sources = []
     for deadline_id, kind, due, case_id, holder_id, patient_initials, service_id in rows:
         recipients: tuple[Any, ...] = (holder_id,)
+        audience = "the case's holder"
         link = case_link.replace("00000000-0000-0000-0000-000000000000", _canonical(case_id))
         if deadline_id in statements:
-            recipients, link = statements[deadline_id]
+            recipients, audience, link = statements[deadline_id]
         sources.append(
             _Source(
                 deadline_id=deadline_id,
@@ -390,6 +401,7 @@ def _deadline_sources(window: tuple[date, date]) -> list[_Source]:
                 initials=patient_initials,
                 service_id=service_id,
                 recipients=recipients,
+                audience=audience,
                 link=link,
                 with_overdue=kind not in DATE_ONLY_KINDS,
             )
@@ -397,9 +409,10 @@ def _deadline_sources(window: tuple[date, date]) -> list[_Source]:
     return sources
 
 
-def _statement_requests(deadline_ids: list[Any]) -> dict[Any, tuple[tuple[Any, ...], str]]:
+def _statement_requests(deadline_ids: list[Any]) -> dict[Any, tuple[tuple[Any, ...], str, str]]:
     """For statement deadlines that belong to a request to a GP: the GP asked (or every GP of
-    the practice asked, when no one GP was named) and the link to the statement page."""
+    the practice asked, when no one GP was named), who they are in words, and the link to the
+    statement page."""
     if not deadline_ids or not apps.is_installed("appeals.statements"):
         return {}
     statement_model = apps.get_model("statements", "SupportStatement")
@@ -426,21 +439,22 @@ def _statement_requests(deadline_ids: list[Any]) -> dict[Any, tuple[tuple[Any, .
     for deadline_id, (pk, gp_id, practice_id) in requests.items():
         if gp_id is not None:
             gps: tuple[Any, ...] = (gp_id,)
+            audience = "the GP asked for the statement"
         elif practice_id is not None:
             gps = tuple(practice_of.get(practice_id, ()))
+            audience = "a GP of the practice asked for the statement"
         else:
             continue  # not a request to a GP: the case holder is reminded
-        found[deadline_id] = (gps, reverse("statements:detail", kwargs={"pk": _canonical(pk)}))
+        link = reverse("statements:detail", kwargs={"pk": _canonical(pk)})
+        found[deadline_id] = (gps, audience, link)
     return found
 
 
-def _referral_sources(window: tuple[date, date]) -> list[_Source]:
+def _referral_sources(referrals: QuerySet[Referral]) -> list[_Source]:
+    """The referrals' first contacts as sources, each with its recipients: the patient's holder,
+    or every link worker of the service when no one holds the patient."""
     rows = list(
-        Referral.objects.filter(
-            status=ReferralStatus.RECEIVED,
-            first_contact_at__isnull=True,
-            first_contact_due__range=window,
-        ).values_list(
+        referrals.values_list(
             _text("id"),
             "first_contact_due",
             _text("patient__holder_id"),
@@ -458,7 +472,11 @@ def _referral_sources(window: tuple[date, date]) -> list[_Source]:
     label = str(ReminderTopic.FIRST_CONTACT.label)
     sources = []
     for referral_id, due, holder_id, patient_initials, service_id in rows:
-        recipients = (holder_id,) if holder_id else tuple(link_workers.get(service_id, ()))
+        if holder_id:
+            recipients, audience = (holder_id,), "the patient's holder"
+        else:
+            recipients = tuple(link_workers.get(service_id, ()))
+            audience = "a link worker of the patient's service"
         sources.append(
             _Source(
                 deadline_id=None,
@@ -469,6 +487,7 @@ def _referral_sources(window: tuple[date, date]) -> list[_Source]:
                 initials=patient_initials,
                 service_id=service_id,
                 recipients=recipients,
+                audience=audience,
                 link=reverse("referrals:detail", kwargs={"pk": _canonical(referral_id)}),
                 with_overdue=True,
             )
@@ -477,6 +496,7 @@ def _referral_sources(window: tuple[date, date]) -> list[_Source]:
 
 
 def _managers_by_service(service_ids: set[Any]) -> dict[Any, list[Any]]:
+    """The active managers of each service: the recipients of its escalations."""
     managers: dict[Any, list[Any]] = defaultdict(list)
     if service_ids:
         for user_id, service_id in User.objects.filter(
@@ -529,7 +549,7 @@ def _existing_keys(window: tuple[date, date]) -> set[str]:
 # Delivery
 
 
-def _stopped_reason(reminder: Reminder, today: date) -> str:
+def _stopped_reason(reminder: Reminder) -> str:
     """Why a recorded reminder must no longer go out, or "" if it still applies."""
     if not reminder.recipient.is_active:
         return "The recipient's account is deactivated."
@@ -547,7 +567,28 @@ def _stopped_reason(reminder: Reminder, today: date) -> str:
             return "The patient has been contacted or the referral has moved on."
         if referral.first_contact_due != reminder.due:
             return "The due date changed; reminders follow the new date."
-    return ""
+    return _recipient_changed(reminder)
+
+
+def _recipient_changed(reminder: Reminder) -> str:
+    """Why the scan would no longer choose the reminder's recipient for its deadline or referral
+    (the case was reassigned, the statement asked of another GP, the manager moved service),
+    or "" if it still would. Uses the scan's own rules, for this one source."""
+    if reminder.deadline_id:
+        (source,) = _deadline_sources(Deadline.objects.filter(pk=reminder.deadline_id))
+    else:
+        (source,) = _referral_sources(Referral.objects.filter(pk=reminder.referral_id))
+    recipient = reminder.recipient
+    if reminder.step == ReminderStep.ESCALATION:
+        chosen = _managers_by_service({source.service_id}).get(source.service_id, ())
+        audience = "a manager of the service"
+    elif _may_receive(recipient.role, source.topic):
+        chosen, audience = source.recipients, source.audience
+    else:
+        chosen, audience = (), source.audience
+    if any(uuid.UUID(user_id) == recipient.pk for user_id in chosen if user_id):
+        return ""
+    return f"The recipient is no longer {audience}."
 
 
 def _message(reminder: Reminder, today: date) -> dict[str, Any]:
@@ -601,7 +642,7 @@ def reminder_deliver(*, reminder_id: Any, now: datetime | None = None) -> Remind
         )
         if reminder is None:
             return None
-        reason = _stopped_reason(reminder, today)
+        reason = _stopped_reason(reminder)
         if reason:
             reminder.status = ReminderStatus.CANCELLED
             reminder.failure_reason = reason

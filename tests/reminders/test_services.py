@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from appeals.models import DeadlineKind, DeadlineStatus, Stage
@@ -515,3 +517,140 @@ def test_link_worker_of_another_service_is_never_reminded(world, case):
     recipients = set(Reminder.objects.values_list("recipient", flat=True))
     assert recipients == {world.link_worker.pk}
     assert outsider_case_holder.pk not in recipients
+
+
+# Delivery: only to someone the scan would still choose
+
+
+def deliver_recorded(recipient):
+    """Deliver the reminder recorded for ``recipient``."""
+    reminder = Reminder.objects.get(recipient=recipient)
+    return services.reminder_deliver(reminder_id=reminder.pk, now=NOW)
+
+
+def assert_stopped(reminder, reason):
+    assert (reminder.status, reminder.failure_reason) == (ReminderStatus.CANCELLED, reason)
+    assert mail.outbox == []
+    assert not Notification.objects.exists()
+
+
+def test_reminder_recorded_before_the_case_was_reassigned_is_not_sent(world, case):
+    DeadlineFactory(case=case, due=TODAY + timedelta(days=7))
+    services.reminders_scan(now=NOW, enqueue=False)
+    type(case).objects.filter(pk=case.pk).update(holder=world.link_worker_not_holding)
+
+    reminder = deliver_recorded(world.link_worker)
+
+    assert_stopped(reminder, "The recipient is no longer the case's holder.")
+
+
+def test_escalation_to_a_manager_who_moved_service_is_not_sent(world, case):
+    DeadlineFactory(case=case, due=TODAY - timedelta(days=7))
+    services.reminders_scan(now=NOW, enqueue=False)
+    world.manager.service = world.other_service
+    world.manager.save()
+
+    reminder = deliver_recorded(world.manager)
+
+    assert reminder.step == ReminderStep.ESCALATION
+    assert_stopped(reminder, "The recipient is no longer a manager of the service.")
+
+
+def test_statement_reminder_to_a_gp_no_longer_asked_is_not_sent(world, case):
+    statement = SupportStatementFactory(case=case, requested_of_user=world.gp)
+    statement.deadline.due = TODAY + timedelta(days=7)
+    statement.deadline.save()
+    services.reminders_scan(now=NOW, enqueue=False)
+    statement.requested_of_user = GPFactory(practice=world.practice)
+    statement.save()
+
+    reminder = deliver_recorded(world.gp)
+
+    assert_stopped(reminder, "The recipient is no longer the GP asked for the statement.")
+
+
+def test_statement_reminder_to_a_gp_who_left_the_practice_asked_is_not_sent(world, case):
+    statement = SupportStatementFactory(case=case, requested_of_user=None)
+    statement.deadline.due = TODAY + timedelta(days=7)
+    statement.deadline.save()
+    services.reminders_scan(now=NOW, enqueue=False)
+    world.gp.practice = world.other_practice
+    world.gp.save()
+
+    reminder = deliver_recorded(world.gp)
+
+    assert_stopped(
+        reminder, "The recipient is no longer a GP of the practice asked for the statement."
+    )
+
+
+def test_first_contact_reminder_after_the_patient_was_reassigned_is_not_sent(world):
+    ReferralFactory(patient=world.patient, received_on=TODAY, first_contact_due=TODAY)
+    services.reminders_scan(now=NOW, enqueue=False)
+    type(world.patient).objects.filter(pk=world.patient.pk).update(
+        holder=world.link_worker_not_holding
+    )
+
+    reminder = deliver_recorded(world.link_worker)
+
+    assert_stopped(reminder, "The recipient is no longer the patient's holder.")
+
+
+def test_reminders_to_recipients_still_entitled_are_sent(world, case):
+    DeadlineFactory(case=case, due=TODAY - timedelta(days=7))  # escalated: managers
+    statement = SupportStatementFactory(case=case, requested_of_user=None)
+    statement.deadline.due = TODAY + timedelta(days=7)
+    statement.deadline.save()
+    patient = PatientFactory(practice=world.practice, holder=None)
+    ReferralFactory(patient=patient, received_on=TODAY, first_contact_due=TODAY)
+    services.reminders_scan(now=NOW, enqueue=False)
+    # Changes that leave every recipient entitled: another GP named at the same practice is
+    # not one of them, so ask the world's GP by name; the unheld patient gets a holder who
+    # was already reminded.
+    statement.requested_of_user = world.gp
+    statement.save()
+    type(patient).objects.filter(pk=patient.pk).update(holder=world.link_worker)
+
+    delivered = [
+        services.reminder_deliver(reminder_id=pk, now=NOW)
+        for pk in Reminder.objects.filter(
+            recipient__in=[world.manager, world.gp, world.link_worker]
+        ).values_list("pk", flat=True)
+    ]
+
+    assert {(r.recipient, r.topic) for r in delivered} == {
+        (world.manager, DeadlineKind.TASK),
+        (world.gp, ReminderTopic.STATEMENT),
+        (world.link_worker, ReminderTopic.FIRST_CONTACT),
+    }
+    assert {r.status for r in delivered} == {ReminderStatus.SENT}
+
+
+def queries_to_deliver(reminder):
+    with CaptureQueriesContext(connection) as queries:
+        assert services.reminder_deliver(reminder_id=reminder.pk, now=NOW).status == (
+            ReminderStatus.SENT
+        )
+    return len(queries)
+
+
+def test_delivery_queries_do_not_grow_with_the_managers_or_the_gps_asked(world, case):
+    DeadlineFactory(case=case, due=TODAY - timedelta(days=7))
+    practice_request = SupportStatementFactory(case=case, requested_of_user=None).deadline
+    practice_request.due = TODAY + timedelta(days=7)
+    practice_request.save()
+    services.reminders_scan(now=NOW, enqueue=False)
+    escalation = queries_to_deliver(Reminder.objects.get(recipient=world.manager))
+    statement = queries_to_deliver(Reminder.objects.get(recipient=world.gp))
+
+    ManagerFactory.create_batch(4, service=world.service)
+    GPFactory.create_batch(4, practice=world.practice)
+    DeadlineFactory(case=case, due=TODAY - timedelta(days=6))
+    practice_request = SupportStatementFactory(case=case, requested_of_user=None).deadline
+    practice_request.due = TODAY + timedelta(days=7)
+    practice_request.save()
+    services.reminders_scan(now=NOW, enqueue=False)
+    queued = Reminder.objects.filter(status=ReminderStatus.QUEUED)
+
+    assert queries_to_deliver(queued.get(recipient=world.manager)) == escalation
+    assert queries_to_deliver(queued.get(recipient=world.gp)) == statement
