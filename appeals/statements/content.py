@@ -119,8 +119,10 @@ def statement_sections(statement: SupportStatement) -> list[tuple[str, str]]:
 
     PIP activities appear as "Activity 1: Preparing food" with how often, how reliably and
     what help, one line each."""
+    from appeals.statements.models import SECTIONS_AFTER_ACTIVITIES, SECTIONS_BEFORE_ACTIVITIES
+
     sections: list[tuple[str, str]] = []
-    for name in ("conditions", "duration", "treatment"):
+    for name in SECTIONS_BEFORE_ACTIVITIES:
         text = getattr(statement, name).strip()
         if text:
             sections.append((HEADINGS[name], text))
@@ -133,7 +135,7 @@ def statement_sections(statement: SupportStatement) -> list[tuple[str, str]]:
                     impact_text(impacts[activity.key]),
                 )
             )
-    for name in ("mental_health_effect", "statement"):
+    for name in SECTIONS_AFTER_ACTIVITIES:
         text = getattr(statement, name).strip()
         if text:
             sections.append((HEADINGS[name], text))

@@ -86,49 +86,36 @@ def _impact_name(key: str, part: str) -> str:
     return f"impact__{key}__{part}"
 
 
+# The text box of each written section: its rows and help text (labels are ``content.HEADINGS``).
+SECTION_INPUTS: dict[str, tuple[int, str]] = {
+    "conditions": (4, "Physical and mental health conditions, with diagnoses where known."),
+    "duration": (2, "Since when, and whether they are expected to last (PIP needs 12 months)."),
+    "treatment": (4, "Current treatment and medication, and their side effects."),
+    "mental_health_effect": (3, "Including any effect of the decision itself (anxiety, low mood)."),
+    "statement": (6, "Anything else the tribunal should know, in your own words."),
+}
+
+
+def _section_field(name: str) -> forms.CharField:
+    rows, help_text = SECTION_INPUTS[name]
+    return forms.CharField(
+        label=content.HEADINGS[name],
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
 class StatementContentForm(forms.Form):
     """The content of a statement: the written sections and, for PIP, the impact on each of
     the twelve activities (leave blank where an activity is not affected)."""
 
-    conditions = forms.CharField(
-        label="Conditions and diagnoses",
-        required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Physical and mental health conditions, with diagnoses where known.",
-    )
-    duration = forms.CharField(
-        label="How long",
-        required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Since when, and whether they are expected to last (PIP needs 12 months).",
-    )
-    treatment = forms.CharField(
-        label="Treatment and medication",
-        required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Current treatment and medication, and their side effects.",
-    )
-    mental_health_effect = forms.CharField(
-        label="Effect on mental health",
-        required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Including any effect of the decision itself (anxiety, low mood).",
-    )
-    statement = forms.CharField(
-        label="Statement",
-        required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Anything else the tribunal should know, in your own words.",
-    )
     fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args: Any, show_activities: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields = {**{name: _section_field(name) for name in CONTENT_FIELDS}, **self.fields}
         self.show_activities = show_activities
         self.activities = content.pip_activities() if show_activities else ()
         for activity in self.activities:

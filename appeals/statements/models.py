@@ -55,14 +55,11 @@ FINISHED_STATUSES = frozenset(
     {StatementStatus.SIGNED, StatementStatus.DECLINED, StatementStatus.WITHDRAWN}
 )
 
-# The written content of a statement, in the order it is shown and hashed.
-CONTENT_FIELDS: tuple[str, ...] = (
-    "conditions",
-    "duration",
-    "treatment",
-    "mental_health_effect",
-    "statement",
-)
+# The written sections of a statement, in reading order: those shown before the PIP activities
+# and those after them.
+SECTIONS_BEFORE_ACTIVITIES: tuple[str, ...] = ("conditions", "duration", "treatment")
+SECTIONS_AFTER_ACTIVITIES: tuple[str, ...] = ("mental_health_effect", "statement")
+CONTENT_FIELDS: tuple[str, ...] = SECTIONS_BEFORE_ACTIVITIES + SECTIONS_AFTER_ACTIVITIES
 # What each PIP activity entry records.
 IMPACT_PARTS: tuple[tuple[str, str], ...] = (
     ("how_often", "How often"),

@@ -26,7 +26,13 @@ from appeals.statements.forms import (
     StatementRequestForm,
     StatementStartForm,
 )
-from appeals.statements.models import SIGNED_MESSAGE, StatementKind, SupportStatement
+from appeals.statements.models import (
+    SECTIONS_AFTER_ACTIVITIES,
+    SECTIONS_BEFORE_ACTIVITIES,
+    SIGNED_MESSAGE,
+    StatementKind,
+    SupportStatement,
+)
 from linkwork.accounts import policy
 from linkwork.audit.models import AuditAction
 from linkwork.audit.services import audit_record
@@ -303,8 +309,8 @@ def statement_write(request: HttpRequest, pk) -> HttpResponse:
             "statement": statement,
             "case": statement.case,
             "patient": statement.case.patient,
-            "main_fields": form.main_fields(("conditions", "duration", "treatment")),
-            "closing_fields": form.main_fields(("mental_health_effect", "statement")),
+            "main_fields": form.main_fields(SECTIONS_BEFORE_ACTIVITIES),
+            "closing_fields": form.main_fields(SECTIONS_AFTER_ACTIVITIES),
         },
     )
 
