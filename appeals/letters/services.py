@@ -37,7 +37,7 @@ from appeals.letters.models import (
 )
 from appeals.models import AppealCase
 from appeals.pip import rule_set_for
-from linkwork.accounts import policy
+from patients.selectors import consent_state
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -68,17 +68,20 @@ ADDRESSEE_ORGANISATIONS: dict[str, tuple[str, ...]] = {
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError, OSError)
 
 
-def may_send_to(patient: Patient, addressee: str) -> bool:
-    """Whether the patient's consent in force lets us send a letter to ``addressee`` (under any
-    of the names in ``ADDRESSEE_ORGANISATIONS``), through the policy's sharing predicate."""
-    return any(
-        policy.may_share_with_third_parties(patient, name)
-        for name in ADDRESSEE_ORGANISATIONS[addressee]
-    )
+def consented_addressees(patient: Patient) -> set[str]:
+    """The addressees the patient's consent in force lets us send a letter to (under any of
+    the names in ``ADDRESSEE_ORGANISATIONS``), by the rule of the policy's
+    ``may_share_with_third_parties``, with the consent read once (one query)."""
+    consent = consent_state(patient)
+    return {
+        addressee
+        for addressee, names in ADDRESSEE_ORGANISATIONS.items()
+        if any(consent.may_share_with(name) for name in names)
+    }
 
 
 def _consent_refusal(case: AppealCase, addressee: str) -> str | None:
-    if may_send_to(case.patient, addressee):
+    if addressee in consented_addressees(case.patient):
         return None
     names = ADDRESSEE_ORGANISATIONS[addressee]
     return (

@@ -122,9 +122,9 @@ def letter_create(request: HttpRequest, case_id) -> HttpResponse:
         kind = LetterKind.TRIBUNAL_PACK if case.mr_notice_date else LetterKind.MR_COVER
         form = LetterRequestForm(initial={"kind": kind}, **form_kwargs)
     audit_record(request=request, action=AuditAction.VIEW, obj=case, detail="generate letter")
+    consented = services.consented_addressees(case.patient)
     consent = [
-        (Addressee(addressee).label, services.may_send_to(case.patient, addressee))
-        for addressee in Addressee.values
+        (Addressee(addressee).label, addressee in consented) for addressee in Addressee.values
     ]
     return render(
         request, "letters/letter_form.html", {"case": case, "form": form, "consent": consent}

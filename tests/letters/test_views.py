@@ -1,8 +1,11 @@
 """The letter pages: generate, list with live status, download and retry."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from appeals.letters import services
 from appeals.letters.models import EvidenceLetter, LetterKind, LetterStatus
 from linkwork.audit.models import AuditAction, AuditEvent
 from tests.factories import EvidenceLetterFactory, SignedStatementFactory
@@ -320,3 +323,24 @@ def test_polling_counts_and_stops_after_a_few_minutes(world, letter_case, client
     assert "taking longer than usual" in row
     row = client.get(status_url, {"polls": "lots"}).content.decode()
     assert f'hx-get="{status_url}?polls=1"' in row
+
+
+def test_form_reads_the_consent_once_however_many_names_each_addressee_has(
+    world, client, monkeypatch, django_assert_num_queries
+):
+    give_sharing_consent(world.patient, "DWP")
+    case = make_letter_case(world.patient, world.link_worker)
+    client.force_login(world.link_worker)
+    client.get(create_url(case))  # sessions and caches settle on the first request
+    with CaptureQueriesContext(connection) as few_names:
+        client.get(create_url(case))
+    many = {
+        addressee: (*names, *(f"{names[0]} office {n}" for n in range(10)))
+        for addressee, names in services.ADDRESSEE_ORGANISATIONS.items()
+    }
+    monkeypatch.setattr(services, "ADDRESSEE_ORGANISATIONS", many)
+    with django_assert_num_queries(len(few_names)):
+        response = client.get(create_url(case))
+    assert response.context["consent"][0] == ("Department for Work and Pensions (DWP)", True)
+    consent_queries = [q for q in few_names.captured_queries if "patients_consent" in q["sql"]]
+    assert len(consent_queries) == 1
