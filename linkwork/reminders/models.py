@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from appeals.models import DeadlineKind
+
 
 class ReminderStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -31,18 +33,13 @@ class ReminderStep(models.TextChoices):
     ESCALATION = "escalation", "Escalated to managers"
 
 
-class ReminderTopic(models.TextChoices):
-    """What the reminder is about: an appeal deadline's kind, or a referral's first contact."""
-
-    MR = "mr", "Mandatory reconsideration request"
-    APPEAL = "appeal", "Appeal to the tribunal (SSCS1)"
-    DWP_RESPONSE = "dwp_response", "DWP response to the appeal"
-    HEARING_7_DAYS = "hearing_7_days", "Hearing in 7 days"
-    HEARING_1_DAY = "hearing_1_day", "Hearing tomorrow"
-    MOTABILITY_RETURN = "motability_return", "Motability car return"
-    STATEMENT = "statement", "Supporting statement"
-    TASK = "task", "Task"
-    FIRST_CONTACT = "first_contact", "First contact with a referred patient"
+# What a reminder is about: an appeal deadline's kind (the same values and labels, so the two
+# cannot drift apart), or a referral's first contact.
+ReminderTopic = models.TextChoices(
+    "ReminderTopic",
+    [(kind.name, (kind.value, kind.label)) for kind in DeadlineKind]
+    + [("FIRST_CONTACT", ("first_contact", "First contact with a referred patient"))],
+)
 
 
 class Reminder(models.Model):

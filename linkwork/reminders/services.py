@@ -380,7 +380,6 @@ def _deadline_sources(deadlines: QuerySet[Deadline]) -> list[_Source]:
         )
     )
     statements = _statement_requests([r[0] for r in rows if r[1] == DeadlineKind.STATEMENT])
-    labels = dict(ReminderTopic.choices)
     case_link = reverse(
         "appeals:case_detail", kwargs={"pk": "00000000-0000-0000-0000-000000000000"}
     )
@@ -396,7 +395,7 @@ def _deadline_sources(deadlines: QuerySet[Deadline]) -> list[_Source]:
                 deadline_id=deadline_id,
                 referral_id=None,
                 topic=kind,
-                label=str(labels.get(kind, kind)),
+                label=str(ReminderTopic(kind).label),
                 due=due,
                 initials=patient_initials,
                 service_id=service_id,
