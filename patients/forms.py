@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from linkwork.accounts.models import Practice, Role, User
@@ -25,6 +26,7 @@ from patients.models import (
     SupportOutcome,
     Timepoint,
 )
+from patients.selectors import link_workers_in, practices_in
 
 if TYPE_CHECKING:
     from linkwork.accounts.models import Service
@@ -44,16 +46,14 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
-def practices_for(user: User) -> forms.QuerySet:
-    if user.role == Role.ADMINISTRATOR:
-        return Practice.objects.order_by("name")
-    return Practice.objects.filter(service_id=user.service_id).order_by("name")
+def practices_for(user: User) -> QuerySet[Practice]:
+    """The practices a user may pick: every one for administrators, else their service's."""
+    return practices_in(None if user.role == Role.ADMINISTRATOR else user.service_id)
 
 
-def link_workers_of(service: Service | None):
-    return User.objects.filter(role=Role.LINK_WORKER, service=service, is_active=True).order_by(
-        "first_name", "last_name"
-    )
+def link_workers_of(service: Service) -> QuerySet[User]:
+    """The active link workers of a service, who may be given a patient."""
+    return link_workers_in(service.pk)
 
 
 def allow_spaces(field: forms.CharField, max_length: int = 20) -> None:

@@ -3,12 +3,14 @@ fixed number of queries whatever the size of the data."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from linkwork.accounts.models import Practice, Role, User
 from linkwork.accounts.policy import patients_visible_to
 from patients.identifiers import nhs_number_is_valid, normalise_postcode, postcode_is_valid
 from patients.models import (
@@ -25,8 +27,33 @@ from patients.models import (
     Timepoint,
 )
 
-if TYPE_CHECKING:
-    from linkwork.accounts.models import User
+# A service's practices and link workers
+
+
+def practices_in(service_id: uuid.UUID | None) -> QuerySet[Practice]:
+    """The practices of a service (of every service when ``service_id`` is None), by name:
+    the practice choices of the patient, referral, caseload and report forms, and the rows of
+    the report's practice tables."""
+    queryset = Practice.objects.order_by("name")
+    if service_id is not None:
+        queryset = queryset.filter(service_id=service_id)
+    return queryset
+
+
+def link_workers_in(
+    service_id: uuid.UUID | None, *, holding: Iterable[uuid.UUID | None] = ()
+) -> QuerySet[User]:
+    """The active link workers of a service (of every service when ``service_id`` is None),
+    by name: the link worker choices of the forms. ``holding`` adds the users with these ids
+    whatever their role or state, so that a deactivated link worker who still holds patients
+    keeps a row in the report."""
+    condition = Q(role=Role.LINK_WORKER, is_active=True)
+    if service_id is not None:
+        condition &= Q(service_id=service_id)
+    holders = [pk for pk in holding if pk is not None]
+    if holders:
+        condition |= Q(pk__in=holders)
+    return User.objects.filter(condition).order_by("last_name", "first_name", "username")
 
 
 # Consent

@@ -8,10 +8,11 @@ from datetime import date, timedelta
 from django import forms
 from django.http import QueryDict
 
-from linkwork.accounts.models import Practice, Role, Service, User
+from linkwork.accounts.models import Service
 from linkwork.reports import periods
 from linkwork.reports.figures import ReportContext
 from linkwork.reports.scope import ReportScope
+from patients.selectors import link_workers_in, practices_in
 
 MAX_PERIOD_DAYS = 366 * 5
 
@@ -49,30 +50,24 @@ class ReportFilterForm(forms.Form):
         else:
             del self.fields["service"]
         if scope.may_filter_practice:
-            practices = Practice.objects.order_by("name")
-            if scope.service_id is not None:
-                practices = practices.filter(service_id=scope.service_id)
             self.fields["practice"].choices = [
                 ("", "All practices"),
-                *((str(p.pk), p.name) for p in practices.only("pk", "name")),
+                *((str(p.pk), p.name) for p in practices_in(scope.service_id).only("pk", "name")),
             ]
         else:
             del self.fields["practice"]
         if scope.may_filter_worker:
             self.fields["worker"].choices = [
                 ("", "All link workers"),
-                *((str(u.pk), str(u)) for u in self._workers()),
+                *(
+                    (str(u.pk), str(u))
+                    for u in link_workers_in(scope.service_id).only(
+                        "pk", "first_name", "last_name", "username"
+                    )
+                ),
             ]
         else:
             del self.fields["worker"]
-
-    def _workers(self):
-        workers = User.objects.filter(role=Role.LINK_WORKER, is_active=True)
-        if self.scope.service_id is not None:
-            workers = workers.filter(service_id=self.scope.service_id)
-        return workers.only("pk", "first_name", "last_name", "username").order_by(
-            "last_name", "first_name", "username"
-        )
 
     def clean(self) -> dict:
         data = super().clean()

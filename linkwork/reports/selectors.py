@@ -34,7 +34,7 @@ from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 
 from appeals.models import DeadlineStatus, Outcome, Stage
 from appeals.stages import ENDED
-from linkwork.accounts.models import Practice, Role, User
+from linkwork.accounts.models import Practice, User
 from linkwork.reports import concurrency, figures, periods
 from linkwork.reports.figures import NO_WORKER, ReportContext
 from linkwork.reports.scope import APPEALS, CASELOAD, NEEDS, OUTCOMES, REFERRALS
@@ -47,6 +47,7 @@ from patients.models import (
     SupportOutcome,
     Timepoint,
 )
+from patients.selectors import link_workers_in, practices_in
 from referrals.models import DeclineReason, ReferralSource
 
 T = TypeVar("T")
@@ -129,9 +130,7 @@ def _add(counts: dict, key: object, n: int) -> None:
 
 def workers(ctx: ReportContext) -> QuerySet[User]:
     """The link workers a caseload table lists."""
-    queryset = User.objects.filter(role=Role.LINK_WORKER, is_active=True)
-    if ctx.service is not None:
-        queryset = queryset.filter(service_id=ctx.service)
+    queryset = link_workers_in(ctx.service)
     if ctx.worker is not None:
         queryset = queryset.filter(pk=ctx.worker)
     return queryset
@@ -139,9 +138,7 @@ def workers(ctx: ReportContext) -> QuerySet[User]:
 
 def practices(ctx: ReportContext) -> QuerySet[Practice]:
     """The practices a report covers (every one, with zeros, so none goes missing)."""
-    queryset = Practice.objects.order_by("name").only("pk", "name")
-    if ctx.service is not None:
-        queryset = queryset.filter(service_id=ctx.service)
+    queryset = practices_in(ctx.service).only("pk", "name")
     if ctx.practice is not None:
         queryset = queryset.filter(pk=ctx.practice)
     return queryset
