@@ -26,7 +26,11 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from appeals.deadlines import english_bank_holidays, is_working_day, last_working_day_on_or_before
+from appeals.deadlines import (
+    add_working_days,
+    english_bank_holidays,
+    last_working_day_on_or_before,
+)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -47,16 +51,6 @@ class Step:
     order: int
     kind: StepKind
     offset: int
-
-
-def working_day_after(d: date, n: int, holidays: Collection[date]) -> date:
-    """The ``n``-th working day after ``d`` (``d`` itself never counts)."""
-    found = 0
-    while found < n:
-        d += timedelta(days=1)
-        if is_working_day(d, holidays):
-            found += 1
-    return d
 
 
 def steps_for(
@@ -80,9 +74,9 @@ def steps_for(
         order += 1
     if with_overdue:
         for n in range(1, overdue_days + 1):
-            steps.append(Step(working_day_after(due, n, holidays), order, StepKind.OVERDUE, -n))
+            steps.append(Step(add_working_days(due, n, holidays), order, StepKind.OVERDUE, -n))
             order += 1
-        escalate_on = working_day_after(due, overdue_days + 1, holidays)
+        escalate_on = add_working_days(due, overdue_days + 1, holidays)
         steps.append(Step(escalate_on, order, StepKind.ESCALATION, -(overdue_days + 1)))
     return steps
 

@@ -17,7 +17,6 @@ from linkwork.reminders.schedule import (
     scan_window,
     step_due_on,
     steps_for,
-    working_day_after,
 )
 
 HOLIDAYS = english_bank_holidays(range(2019, 2033))
@@ -153,8 +152,11 @@ def test_the_scan_window_holds_every_deadline_with_a_step_today(due, today_offse
         assert step is None or (step.kind == StepKind.ESCALATION and step.send_on < today)
 
 
-def test_working_day_after_skips_weekends_and_christmas():
-    assert working_day_after(date(2026, 12, 24), 1, HOLIDAYS) == date(2026, 12, 29)
+def test_first_overdue_reminder_after_christmas_eve_waits_for_the_29th():
+    # Christmas Day is a Friday in 2026; Boxing Day's substitute holiday is Monday the 28th.
+    step = _step(date(2026, 12, 24), date(2026, 12, 29))
+    assert (step.kind, step.offset, step.send_on) == (StepKind.OVERDUE, -1, date(2026, 12, 29))
+    assert _step(date(2026, 12, 24), date(2026, 12, 28)).kind == StepKind.BEFORE
 
 
 # The local hour and BST
