@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -18,16 +17,12 @@ from linkwork.accounts.forms import OneTimeCodeForm
 from linkwork.accounts.middleware import two_factor_exempt
 from linkwork.audit.models import AuditAction
 from linkwork.audit.services import audit_record
+from linkwork.http import safe_next_url
 
 
 def _next_url(request: HttpRequest) -> str:
     """Where to go after the code: the ``next`` the middleware passed, if it is on this site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("home")
+    return safe_next_url(request, reverse("home"))
 
 
 def _with_query(url: str, request: HttpRequest) -> str:

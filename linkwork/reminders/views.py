@@ -11,12 +11,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linkwork.accounts.policy import is_gp
 from linkwork.audit.models import AuditAction
 from linkwork.audit.services import audit_record
+from linkwork.forms import apply_errors
+from linkwork.http import safe_next_url
 from linkwork.reminders import selectors, services
 from linkwork.reminders.forms import PreferencesForm
 
@@ -66,7 +69,7 @@ def notification_read(request: HttpRequest, pk) -> HttpResponse:
         return render(request, "reminders/_notification_row.html", {"notification": notification})
     if request.POST.get("open") and notification.link:
         return redirect(notification.link)
-    return redirect(_back(request))
+    return redirect(safe_next_url(request, reverse("reminders:notifications")))
 
 
 @never_cache
@@ -77,16 +80,7 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, f"{changed} notification{'s' if changed != 1 else ''} marked as read."
         )
-    return redirect(_back(request))
-
-
-def _back(request: HttpRequest) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return "reminders:notifications"
+    return redirect(safe_next_url(request, reverse("reminders:notifications")))
 
 
 @never_cache
@@ -103,8 +97,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
                     email_enabled=form.cleaned_data["email_enabled"],
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error("offsets", message)
+                apply_errors(form, error)
             else:
                 messages.success(request, "Your reminder settings are saved.")
                 return redirect("reminders:preferences")
@@ -115,5 +108,5 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reminders/preferences.html",
-        {"form": form, "is_gp": request.user.role == "gp", "has_email": bool(request.user.email)},
+        {"form": form, "is_gp": is_gp(request.user), "has_email": bool(request.user.email)},
     )
