@@ -35,7 +35,7 @@ def _with_query(url: str, request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Second step of signing in: the code from the user's authenticator app."""
-    if not two_factor.two_factor_required(request.user) or two_factor.is_verified(request):
+    if not two_factor.is_pending(request):
         return redirect(_next_url(request))
     if two_factor.confirmed_device(request.user) is None:
         return redirect(_with_query(reverse("two_factor_setup"), request))
@@ -58,7 +58,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """First sign-in of a role that needs two-factor authentication: scan the QR code (or type
     the key) into an authenticator app, then enter a code it shows."""
-    if not two_factor.two_factor_required(request.user) or two_factor.is_verified(request):
+    if not two_factor.is_pending(request):
         return redirect(_next_url(request))
     if two_factor.confirmed_device(request.user) is not None:
         return redirect(_with_query(reverse("two_factor_verify"), request))

@@ -9,9 +9,7 @@ def navigation(request):
     waiting for its two-factor code gets no entries (they would only lead back to the code)."""
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
-    pending = (
-        signed_in and two_factor.two_factor_required(user) and not two_factor.is_verified(request)
-    )
+    pending = two_factor.is_pending(request)
     return {
         "service_name": settings.SERVICE_NAME,
         "nav_items": items_for(user) if signed_in and not pending else [],

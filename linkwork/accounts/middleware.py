@@ -59,8 +59,7 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        user = request.user
-        if not two_factor.two_factor_required(user) or two_factor.is_verified(request):
+        if not two_factor.is_pending(request):
             return None
         if not getattr(view_func, "login_required", True):
             return None

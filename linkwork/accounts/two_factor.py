@@ -37,6 +37,12 @@ def is_verified(request: HttpRequest) -> bool:
     return bool(session is not None and session.get(VERIFIED_SESSION_KEY))
 
 
+def is_pending(request: HttpRequest) -> bool:
+    """Whether the signed-in user must still pass a one-time code in this session."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and two_factor_required(user) and not is_verified(request))
+
+
 def mark_verified(request: HttpRequest, device: TOTPDevice) -> None:
     request.session[VERIFIED_SESSION_KEY] = device.persistent_id
 
