@@ -105,8 +105,12 @@ def ni_number_is_valid(value: str) -> bool:
 
 
 def format_ni_number(value: str) -> str:
-    """Display a National Insurance number in pairs, e.g. ``AB 12 34 56 C``."""
-    ni = normalise_ni_number(value)
+    """Display a National Insurance number in pairs, e.g. ``AB 12 34 56 C``. Display never
+    refuses: nine characters are paired whatever they are (HMRC's example ``QQ 12 34 56 C``
+    included), and any other value is shown upper-case without spaces."""
+    ni = _compact(value)
+    if len(ni) != 9:
+        return ni
     return f"{ni[:2]} {ni[2:4]} {ni[4:6]} {ni[6:8]} {ni[8]}"
 
 

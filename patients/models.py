@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from patients.identifiers import (
     format_nhs_number,
+    format_ni_number,
     validate_nhs_number,
     validate_ni_number,
     validate_postcode,
@@ -143,6 +144,10 @@ class Patient(models.Model):
     @property
     def nhs_number_display(self) -> str:
         return format_nhs_number(self.nhs_number) if self.nhs_number else ""
+
+    @property
+    def ni_number_display(self) -> str:
+        return format_ni_number(self.ni_number) if self.ni_number else ""
 
     def age_on(self, on: date) -> int:
         born = self.date_of_birth

@@ -95,17 +95,10 @@ def _patient(case: AppealCase) -> dict[str, Any]:
         "name": patient.full_name,
         "date_of_birth": long_date(patient.date_of_birth),
         "nhs_number": patient.nhs_number_display,
-        "ni_number": _ni_display(patient.ni_number),
+        "ni_number": patient.ni_number_display,
         "address": patient.address.strip(),
         "postcode": patient.postcode,
     }
-
-
-def _ni_display(value: str) -> str:
-    value = value.replace(" ", "").upper()
-    if len(value) != 9:
-        return value
-    return f"{value[:2]} {value[2:4]} {value[4:6]} {value[6:8]} {value[8]}"
 
 
 def _service(case: AppealCase) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pypdf import PdfReader
 
-from appeals.letters import services, tasks
+from appeals.letters import content, services, tasks
 from appeals.letters.models import Addressee, EvidenceLetter, LetterKind, LetterStatus
 from appeals.letters.rendering import render_pdf
 from patients.models import ConsentScope
@@ -505,3 +505,23 @@ def test_points_rows_read_in_order(world, letter_case, django_capture_on_commit_
     assert "prepare or cook 2 4 2. Taking nutrition \N{EN DASH} \N{EN DASH}" in text
     assert "Total 4 9" in text
     assert "Total 4 12" in text
+
+
+def test_snapshot_prints_the_ni_number_in_pairs_or_nothing_when_blank(world, letter_case):
+    snapshot = content.build_snapshot(
+        letter_case,
+        kind=LetterKind.MR_COVER,
+        letter_date=timezone.localdate(),
+        grounds="",
+        awarded_points={},
+    )
+    assert snapshot["patient"]["ni_number"] == "QQ 12 34 56 C"
+    letter_case.patient.ni_number = ""
+    snapshot = content.build_snapshot(
+        letter_case,
+        kind=LetterKind.MR_COVER,
+        letter_date=timezone.localdate(),
+        grounds="",
+        awarded_points={},
+    )
+    assert snapshot["patient"]["ni_number"] == ""
