@@ -90,14 +90,6 @@ class ReportFilterForm(forms.Form):
                 self.add_error("end", "Choose a period of five years or less.")
         return data
 
-    def worker_ids(self) -> set[str]:
-        """Link workers the user may see figures for (the choices, or the scope's own)."""
-        if self.scope.worker_id is not None:
-            return {str(self.scope.worker_id)}
-        if "worker" in self.fields:
-            return {value for value, _label in self.fields["worker"].choices if value}
-        return set()
-
     def practice_ids(self) -> set[str]:
         if self.scope.practice_id is not None:
             return {str(self.scope.practice_id)}

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -20,6 +21,7 @@ from django.db.models import (
     Avg,
     Count,
     DecimalField,
+    Exists,
     IntegerField,
     JSONField,
     OuterRef,
@@ -128,12 +130,42 @@ def _add(counts: dict, key: object, n: int) -> None:
     counts[key] = counts.get(key, 0) + n
 
 
-def workers(ctx: ReportContext) -> QuerySet[User]:
-    """The link workers a caseload table lists."""
-    queryset = link_workers_in(ctx.service)
+def workers(ctx: ReportContext, holding: Iterable[uuid.UUID | None] = ()) -> QuerySet[User]:
+    """The link workers a caseload table lists: the service's active link workers, and the
+    users in ``holding`` (who hold patients or appeal cases the report counts) even when they
+    have been deactivated since."""
+    queryset = link_workers_in(ctx.service, holding=holding)
     if ctx.worker is not None:
         queryset = queryset.filter(pk=ctx.worker)
     return queryset
+
+
+def may_narrow_to_worker(ctx: ReportContext, value: str) -> bool:
+    """Whether the records of a report may be narrowed to the user whose id is ``value``: the
+    scope's own link worker when it has one; otherwise any user of the scope's service (of
+    every service for administrators), or one who holds patients or appeal cases the report
+    covers, so that every row of a table, a deactivated link worker's too, leads to its
+    records (one query)."""
+    try:
+        pk = uuid.UUID(value)
+    except ValueError:
+        return False
+    scope = ctx.scope
+    if scope.worker_id is not None or not scope.may_filter_worker:
+        return pk == scope.worker_id
+    users = User.objects.filter(pk=pk)
+    if scope.service_id is not None:
+        users = users.filter(
+            Q(service_id=scope.service_id)
+            | Exists(figures.patients(ctx).filter(holder_id=OuterRef("pk")))
+            | Exists(figures.cases(ctx).filter(holder_id=OuterRef("pk")))
+        )
+    return users.exists()
+
+
+def worker_label(name: str, is_active: bool) -> str:
+    """A link worker's name in a table, marked when their account has been deactivated."""
+    return name if is_active else f"{name} (deactivated)"
 
 
 def practices(ctx: ReportContext) -> QuerySet[Practice]:
@@ -234,20 +266,21 @@ def caseload_section(ctx: ReportContext) -> Section:
     """One row per link worker, and one for patients nobody holds (four queries)."""
     counts = caseload_counts(ctx)
     nothing = dict.fromkeys(PATIENT_FIGURES, 0)
+    holding = {*counts["patients"], *counts["overdue_deadlines"], *counts["open_appeals"]}
     rows = []
-    for worker in workers(ctx).select_related("service"):
+    for worker in workers(ctx, holding).select_related("service"):
         group = f"worker:{worker.pk}"
         mine = counts["patients"].get(worker.pk, nothing)
-        capacity = worker.service.annual_capacity
+        capacity = worker.service.annual_capacity if worker.service else None
         row = [
-            Cell(str(worker)),
+            Cell(worker_label(str(worker), worker.is_active)),
             *(Cell(mine[key], key, group) for key in ("active", "new", "closed", "awaiting")),
             Cell(counts["overdue_deadlines"].get(worker.pk, 0), "overdue_deadlines", group),
             Cell(counts["open_appeals"].get(worker.pk, 0), "open_appeals", group),
             Cell(mine["year"], "year", group),
             Cell(capacity),
         ]
-        if mine["year"] > capacity:
+        if capacity is not None and mine["year"] > capacity:
             row[
                 -2
             ].warning = f"Over capacity: {mine['year']} people in the last year against {capacity}."
@@ -532,12 +565,19 @@ def appeals_section(ctx: ReportContext) -> Section:
     }
     successful = figures.appeals_successful(ctx).order_by()
     by_worker = successful.values(
-        "holder", "holder__first_name", "holder__last_name", "holder__username"
+        "holder",
+        "holder__first_name",
+        "holder__last_name",
+        "holder__username",
+        "holder__is_active",
     ).annotate(**income_values)
     worker_rows = [
         _income_row(
-            " ".join(filter(None, [row["holder__first_name"], row["holder__last_name"]]))
-            or row["holder__username"],
+            worker_label(
+                " ".join(filter(None, [row["holder__first_name"], row["holder__last_name"]]))
+                or row["holder__username"],
+                row["holder__is_active"],
+            ),
             row,
             f"worker:{row['holder']}",
         )

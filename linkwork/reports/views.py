@@ -95,7 +95,9 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/report.html", context)
 
 
-def _check_group(form: ReportFilterForm, figure: figures.Figure, group: str) -> None:
+def _check_group(
+    form: ReportFilterForm, ctx: figures.ReportContext, figure: figures.Figure, group: str
+) -> None:
     """A group naming a link worker or practice must be one the user may see (else 404)."""
     if not group:
         return
@@ -103,10 +105,11 @@ def _check_group(form: ReportFilterForm, figure: figures.Figure, group: str) -> 
     if name not in figure.groups:
         raise Http404("No such group.")
     if name == "worker":
-        allowed = form.worker_ids()
-        if form.scope.worker_id is None:
-            allowed = allowed | {figures.NO_WORKER}
-        if value not in allowed:
+        if value == figures.NO_WORKER:
+            allowed = form.scope.worker_id is None
+        else:
+            allowed = selectors.may_narrow_to_worker(ctx, value)
+        if not allowed:
             raise Http404("No such link worker.")
     if name == "practice" and value not in form.practice_ids():
         raise Http404("No such practice.")
@@ -122,8 +125,8 @@ def records(request: HttpRequest, figure: str) -> HttpResponse:
         raise Http404("No such figure.")
     form = _valid_form(request, scope)
     group = request.GET.get("group", "")
-    _check_group(form, definition, group)
     ctx = form.context()
+    _check_group(form, ctx, definition, group)
     try:
         queryset = definition.queryset(ctx, group)
     except ValueError as error:

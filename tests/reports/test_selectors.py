@@ -10,7 +10,7 @@ from linkwork.accounts.policy import report_scope
 from linkwork.reports import figures, selectors
 from linkwork.reports.scope import ALL_SECTIONS
 from referrals.models import DeclineReason, ReferralSource, ReferralStatus
-from tests.factories import ManagerFactory, PracticeFactory, ServiceFactory
+from tests.factories import LinkWorkerFactory, ManagerFactory, PracticeFactory, ServiceFactory
 from tests.reports.conftest import END, START, TODAY, _referral, at, d
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +70,26 @@ def test_caseload_counts_match_the_records_each_figure_lists(report_data, period
         for holder in (report_data.lw1, report_data.lw2, None):
             expected = listed.filter(holder=holder).count()
             assert counts.get(getattr(holder, "pk", None), {}).get(key, 0) == expected, key
+
+
+def test_deactivated_link_worker_keeps_a_row_for_the_patients_they_hold(report_data):
+    """Every patient counted is in some row: deactivating LW2 (who holds P3, C3 and C4) must not
+    make their figures disappear from the table."""
+    report_data.lw2.is_active = False
+    report_data.lw2.save()
+    ctx = report_data.context(report_data.world.manager)
+    rows = values(tables(ctx, "caseload")["caseload"])
+    assert rows[f"{report_data.lw2} (deactivated)"] == [0, 1, 1, 0, 1, 1, 1, 2]
+    assert str(report_data.lw2) not in rows
+    assert rows[str(report_data.lw1)] == [3, 2, 0, 1, 1, 1, 3, 2]
+
+
+def test_deactivated_link_worker_without_patients_has_no_row(report_data):
+    report_data.world.link_worker_other_service.is_active = False
+    report_data.world.link_worker_other_service.save()
+    idle = LinkWorkerFactory(service=report_data.world.service, is_active=False)
+    rows = values(tables(report_data.context(report_data.world.manager), "caseload")["caseload"])
+    assert not any(str(idle) in label for label in rows)
 
 
 def test_capacity_warning_only_for_link_worker_over_capacity(report_data):
@@ -282,6 +302,14 @@ def test_income_gained_per_link_worker_and_practice(report_data):
         "Practice A1": [1, Decimal("5000.00"), Decimal("1200.50"), Decimal("6200.50")],
         "Practice A2": [1, Decimal("1000.00"), Decimal("0.00"), Decimal("1000.00")],
     }
+
+
+def test_income_of_a_deactivated_link_worker_is_marked(report_data):
+    report_data.lw2.is_active = False
+    report_data.lw2.save()
+    built = tables(report_data.context(report_data.world.manager), "appeals")
+    by_worker = values(built["income_by_worker"])
+    assert by_worker[f"{report_data.lw2.get_full_name()} (deactivated)"][0] == 1
 
 
 # Outcomes

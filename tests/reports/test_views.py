@@ -72,6 +72,34 @@ def test_caseload_cell_lists_that_link_workers_patients(client, report_data):
     assert names == expected
 
 
+def test_deactivated_link_workers_rows_lead_to_their_records(client, report_data):
+    """LW2 holds P3 and the successful appeal C3; once deactivated, their caseload and income
+    rows still link to records that open, listing what the row counted."""
+    report_data.lw2.is_active = False
+    report_data.lw2.save()
+    client.force_login(report_data.world.manager)
+    response = client.get(INDEX, MARCH)
+    by_key = {t.key: t for s in response.context["sections"] for t in s.tables}
+    label = f"{report_data.lw2} (deactivated)"
+    caseload_row = next(r for r in by_key["caseload"].rows if r[0].value == label)
+    closed = client.get(caseload_row[3].url)
+    assert closed.status_code == 200
+    assert list(closed.context["page"].object_list) == [report_data.patients["p3"]]
+    income_row = next(r for r in by_key["income_by_worker"].rows if r[0].value.endswith(")"))
+    won = client.get(income_row[1].url)
+    assert won.status_code == 200
+    assert [c.pk for c in won.context["page"].object_list] == [report_data.cases["c3"].pk]
+
+
+def test_worker_group_of_another_service_is_not_found(client, report_data):
+    outsider = report_data.world.link_worker_other_service
+    outsider.is_active = False
+    outsider.save()
+    client.force_login(report_data.world.manager)
+    assert client.get(records_url("active", group=f"worker:{outsider.pk}")).status_code == 404
+    assert client.get(records_url("active", group="worker:not-a-uuid")).status_code == 404
+
+
 def test_link_worker_sees_my_figures_only(client, report_data):
     client.force_login(report_data.lw1)
     response = client.get(INDEX, MARCH)
