@@ -29,13 +29,19 @@ VARIABLES = (
 )
 
 
-def load_settings(var_dir: Path, **env: str) -> subprocess.CompletedProcess:
+# Configuring the Celery app, as a worker, beat or the first task sent does.
+CELERY_PROBE = (
+    "import django; django.setup(); from linkwork.celery import app; print(app.conf.broker_url)"
+)
+
+
+def load_settings(var_dir: Path, probe: str = PROBE, **env: str) -> subprocess.CompletedProcess:
     """Import the settings in a fresh interpreter with exactly these variables set."""
     clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
     clean["DJANGO_SETTINGS_MODULE"] = "linkwork.settings.base"
     clean["LINKWORK_VAR_DIR"] = str(var_dir)
     return subprocess.run(  # noqa: S603 (fixed argument list)
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", probe],
         env=clean | env,
         cwd=ROOT,
         capture_output=True,
@@ -55,7 +61,23 @@ def test_development_defaults_need_no_servers(tmp_path):
     assert loaded["tz"] == "Europe/London"
     assert loaded["email"] == "django.core.mail.backends.console.EmailBackend"
     assert loaded["ssl"] is False
+    assert not (tmp_path / "celery").exists(), "loading the settings writes no folders"
+
+
+def test_configuring_the_celery_app_creates_the_embedded_brokers_folders(tmp_path):
+    result = load_settings(tmp_path, CELERY_PROBE, DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "filesystem://"
     assert (tmp_path / "celery" / "queue").is_dir(), "the embedded broker's folders exist"
+    assert (tmp_path / "celery" / "control").is_dir()
+
+
+def test_a_broker_server_needs_no_folders(tmp_path):
+    result = load_settings(
+        tmp_path, CELERY_PROBE, DEBUG="true", CELERY_BROKER_URL="redis://cache.internal:6379/1"
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "celery").exists()
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):

@@ -199,11 +199,9 @@ SERVICE_NAME = env("SERVICE_NAME", default="Linkwork social prescribing service"
 # work, so no result backend is configured.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    # linkwork/celery.py creates these folders when the Celery app is configured.
     _CELERY_QUEUE_DIR = VAR_DIR / "celery" / "queue"
     _CELERY_CONTROL_DIR = VAR_DIR / "celery" / "control"
-    # kombu does not create the transport's folders; the first task sent would fail without them.
-    for _folder in (_CELERY_QUEUE_DIR, _CELERY_CONTROL_DIR):
-        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_CELERY_QUEUE_DIR),
         "data_folder_out": str(_CELERY_QUEUE_DIR),
