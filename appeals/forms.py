@@ -15,6 +15,7 @@ from appeals.pip import RuleSet
 from appeals.services import EDITABLE_FIELDS
 from appeals.stages import OFFERED_WITH, Move
 from linkwork.accounts.models import Role, User
+from linkwork.forms import date_widget, friendly_errors
 
 DATE_FIELDS = {
     f.name for f in AppealCase._meta.get_fields() if f.get_internal_type() == "DateField"
@@ -34,19 +35,6 @@ CREATE_FIELDS: tuple[str, ...] = (
     "motability_customer",
     "mobility_allowance_end_date",
 )
-
-
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _friendly_errors(form: forms.BaseForm) -> None:
-    for name, field in form.fields.items():
-        label = (field.label or name.replace("_", " ")).lower()
-        if name in DATE_FIELDS:
-            field.error_messages["invalid"] = f"Enter the {label} as a real date, e.g. 31/01/2025."
-        field.error_messages["required"] = f"Enter the {label}."
-        field.error_messages["invalid_choice"] = f"Choose one of the options for {label}."
 
 
 # Groups of case fields on the create and edit forms (legends are fixed text).
@@ -129,7 +117,7 @@ class _CaseFieldsForm(forms.ModelForm):
                 role=Role.LINK_WORKER, service_id=service_id, is_active=True
             ).order_by("first_name", "last_name")
             self.fields["holder"].empty_label = None
-        _friendly_errors(self)
+        friendly_errors(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -143,7 +131,7 @@ class CaseCreateForm(_CaseFieldsForm):
     class Meta:
         model = AppealCase
         fields = CREATE_FIELDS
-        widgets = {name: _date_widget() for name in DATE_FIELDS & set(CREATE_FIELDS)}
+        widgets = {name: date_widget() for name in DATE_FIELDS & set(CREATE_FIELDS)}
 
 
 class CaseForm(_CaseFieldsForm):
@@ -152,7 +140,7 @@ class CaseForm(_CaseFieldsForm):
     class Meta:
         model = AppealCase
         fields = EDITABLE_FIELDS
-        widgets = {name: _date_widget() for name in DATE_FIELDS & set(EDITABLE_FIELDS)}
+        widgets = {name: date_widget() for name in DATE_FIELDS & set(EDITABLE_FIELDS)}
 
 
 def transition_form_class(move: Move) -> type[forms.ModelForm]:
@@ -172,7 +160,7 @@ def transition_form_class(move: Move) -> type[forms.ModelForm]:
         class Meta:
             model = AppealCase
             fields = asked
-            widgets = {name: _date_widget() for name in DATE_FIELDS & set(asked)}
+            widgets = {name: date_widget() for name in DATE_FIELDS & set(asked)}
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -228,7 +216,7 @@ class DeadlineForm(forms.Form):
     )
     due = forms.DateField(
         label="Due on",
-        widget=_date_widget(),
+        widget=date_widget(),
         error_messages={
             "required": "Enter the date it is due.",
             "invalid": "Enter the due date as a real date, e.g. 31/01/2025.",

@@ -14,21 +14,9 @@ from appeals.statements.models import (
     SupportStatement,
 )
 from appeals.statements.services import IMPACT_LIMIT, TEXT_LIMIT, default_due, gps_of_practice
+from linkwork.forms import date_widget, friendly_errors
 
 PRACTICE_WIDE = "practice"
-
-
-def _friendly(form: forms.BaseForm) -> None:
-    for name, field in form.fields.items():
-        label = (field.label or name.replace("_", " ")).lower()
-        field.error_messages["required"] = f"Enter the {label}."
-        field.error_messages["invalid_choice"] = f"Choose one of the options for {label}."
-        field.error_messages["max_length"] = (
-            f"Keep the {label} under %(limit_value)d characters (it has %(show_value)d)."
-        )
-        field.error_messages["null_characters_not_allowed"] = (
-            f"Remove the unprintable characters from the {label}."
-        )
 
 
 DEFAULT_REQUEST_MESSAGE = (
@@ -54,7 +42,7 @@ class StatementRequestForm(forms.Form):
     )
     due = forms.DateField(
         label="Due date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_widget(),
         help_text="Added to the case's deadlines, so reminders cover it.",
     )
 
@@ -72,8 +60,7 @@ class StatementRequestForm(forms.Form):
             (PRACTICE_WIDE, f"Any GP at {practice.name}"),
             *((pk, f"{gp} ({gp.job_title or 'GP'})") for pk, gp in self.gps.items()),
         ]
-        _friendly(self)
-        self.fields["due"].error_messages["invalid"] = "Enter the due date as a real date."
+        friendly_errors(self)
         self.fields["message"].error_messages["required"] = (
             "Say what you would like the GP to write about."
         )
@@ -126,7 +113,7 @@ class StatementContentForm(forms.Form):
                     max_length=IMPACT_LIMIT,
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
-        _friendly(self)
+        friendly_errors(self)
 
     @classmethod
     def initial_for(cls, statement: SupportStatement) -> dict[str, Any]:
@@ -185,7 +172,7 @@ class SignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _friendly(self)
+        friendly_errors(self)
         self.fields["password"].error_messages["required"] = "Enter your password to sign."
         self.fields["confirm"].error_messages["required"] = (
             "Tick the box to confirm the statement is true."
@@ -203,7 +190,7 @@ class ReasonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = required
         self.fields["reason"].help_text = help_text
-        _friendly(self)
+        friendly_errors(self)
         self.fields["reason"].error_messages["required"] = "Say why."
 
 
@@ -229,7 +216,7 @@ class StatementStartForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _friendly(self)
+        friendly_errors(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

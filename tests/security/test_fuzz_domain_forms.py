@@ -401,3 +401,17 @@ def test_the_form_reader_finds_fields_options_and_hidden_values():
     assert fields["version"].value == "3"
     assert fields["reasons"].options == ["money", "housing"]
     assert fields["kind"].options == ["", "task"]
+
+
+@pytest.mark.django_db
+def test_case_form_names_overlong_and_unprintable_text_in_plain_words(world, case):
+    client = signed_in(world.link_worker)
+    url = reverse("appeals:case_edit", args=[case.pk])
+    fields = form_fields(client.get(url).text, url)
+    posted = {name: spec.current for name, spec in fields.items()}
+    posted |= {"tribunal_reference": "SC" * 20, "decision_summary": "a\x00b"}
+    response = client.post(url, posted)
+    assert response.status_code == 200
+    assert ERROR_SUMMARY in response.text
+    assert "Keep the tribunal reference under 30 characters (it has 40)." in response.text
+    assert "Remove the unprintable characters from the decision summary." in response.text
