@@ -18,9 +18,10 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from appeals.pip import Award
+from appeals.pip import Award, RuleSet, rule_set_for
 
 
 class Benefit(models.TextChoices):
@@ -237,6 +238,15 @@ class AppealCase(models.Model):
     @property
     def is_pip(self) -> bool:
         return self.benefit == Benefit.PIP
+
+    @property
+    def pip_rule_set(self) -> RuleSet | None:
+        """The PIP descriptors and thresholds the case is judged under: the rule set in force
+        on DWP's decision date (today's while the date is not entered). None for other
+        benefits; ``ValueError`` for a decision date before PIP existed."""
+        if not self.is_pip:
+            return None
+        return rule_set_for(self.decision_date or timezone.localdate())
 
     @property
     def is_successful(self) -> bool:

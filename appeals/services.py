@@ -34,7 +34,7 @@ from appeals.models import (
     Stage,
     StageChange,
 )
-from appeals.pip import rule_set_for, score
+from appeals.pip import score
 
 if TYPE_CHECKING:
     from linkwork.accounts.models import User
@@ -291,7 +291,7 @@ def case_set_pip_choices(
         raise ValidationError("The points estimate is for PIP cases only.")
     chosen = {k: v for k, v in choices.items() if v}
     try:
-        score(rule_set_for(locked.decision_date or _today()), chosen)
+        score(locked.pip_rule_set, chosen)
     except ValueError as error:
         raise ValidationError(str(error)) from error
     locked.pip_choices = chosen

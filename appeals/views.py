@@ -28,7 +28,7 @@ from appeals.forms import (
     transition_form_class,
 )
 from appeals.models import AppealCase, Benefit, DeadlineStatus, Stage
-from appeals.pip import rule_set_for, score
+from appeals.pip import score
 from appeals.sections import sections_for
 from linkwork.accounts import policy
 from linkwork.audit.models import AuditAction
@@ -209,7 +209,7 @@ def _dwp_late(case: AppealCase, today) -> dict[str, Any] | None:
 def _pip_summary(case: AppealCase):
     if not case.is_pip or not case.pip_choices:
         return None
-    rule_set = rule_set_for(case.decision_date or timezone.localdate())
+    rule_set = case.pip_rule_set
     try:
         return score(rule_set, case.pip_choices)
     except ValueError:
@@ -333,7 +333,7 @@ def pip_estimate(request: HttpRequest, pk) -> HttpResponse:
         raise PermissionDenied
     if not case.is_pip:
         return render(request, "appeals/pip_estimate.html", {"case": case, "not_pip": True})
-    rule_set = rule_set_for(case.decision_date or timezone.localdate())
+    rule_set = case.pip_rule_set
     if request.method == "POST":
         form = PipEstimateForm(request.POST, rule_set=rule_set)
         if form.is_valid():

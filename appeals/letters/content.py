@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from appeals.letters.models import Addressee, LetterKind
 from appeals.models import AppealCase, Benefit, ComponentAward
-from appeals.pip import COMPONENTS, Award, rule_set_for, score
+from appeals.pip import COMPONENTS, Award, score
 
 if TYPE_CHECKING:
     from appeals.models import StageChange
@@ -137,7 +137,7 @@ def pip_table(case: AppealCase, awarded_points: Mapping[str, int]) -> dict[str, 
     estimates applies, with component totals and the award each total gives."""
     if not case.is_pip or not (case.pip_choices or awarded_points):
         return None
-    rule_set = rule_set_for(case.decision_date or timezone.localdate())
+    rule_set = case.pip_rule_set
     has_estimate = bool(case.pip_choices)
     estimate = score(rule_set, case.pip_choices or {})
     awarded = {key: int(points) for key, points in awarded_points.items()}

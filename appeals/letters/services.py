@@ -36,7 +36,6 @@ from appeals.letters.models import (
     letter_file_name,
 )
 from appeals.models import AppealCase
-from appeals.pip import rule_set_for
 from patients.selectors import consent_state
 
 if TYPE_CHECKING:
@@ -96,7 +95,7 @@ def _check_awarded_points(case: AppealCase, awarded_points: Mapping[str, int]) -
         return {}
     if not case.is_pip:
         raise ValidationError({"awarded_points": "Points apply to PIP cases only."})
-    rule_set = rule_set_for(case.decision_date or timezone.localdate())
+    rule_set = case.pip_rule_set
     cleaned: dict[str, int] = {}
     for key, points in awarded_points.items():
         try:

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,7 +22,6 @@ from appeals.letters import selectors, services
 from appeals.letters.forms import LetterRequestForm
 from appeals.letters.models import Addressee, LetterKind
 from appeals.models import AppealCase
-from appeals.pip import rule_set_for
 from appeals.statements.selectors import signed_statements_for_case
 from linkwork.accounts import policy
 from linkwork.audit.models import AuditAction
@@ -71,12 +69,6 @@ def case_letters(request: HttpRequest, case_id) -> HttpResponse:
     )
 
 
-def _rule_set(case: AppealCase):
-    if not case.is_pip:
-        return None
-    return rule_set_for(case.decision_date or timezone.localdate())
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def letter_create(request: HttpRequest, case_id) -> HttpResponse:
@@ -85,7 +77,7 @@ def letter_create(request: HttpRequest, case_id) -> HttpResponse:
         raise PermissionDenied
     form_kwargs = {
         "statements": signed_statements_for_case(case),
-        "rule_set": _rule_set(case),
+        "rule_set": case.pip_rule_set,
         "awarded_initial": selectors.latest_awarded_points(case),
     }
     if request.method == "POST":

@@ -5,9 +5,11 @@ from importlib import resources
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from appeals.models import AppealCase, Benefit
 from appeals.pip import (
     ACTIVITY_KEYS,
     DAILY_LIVING,
@@ -262,3 +264,12 @@ def test_rule_sets_starting_on_the_same_day_are_rejected() -> None:
     twin = {**data["rule_sets"][0], "key": "pip-twin"}
     with pytest.raises(ValueError, match="Duplicate PIP rule set start date"):
         parse_rule_sets({"rule_sets": [*data["rule_sets"], twin]})
+
+
+def test_a_case_is_judged_under_the_rule_set_of_its_decision_date() -> None:
+    assert AppealCase(benefit=Benefit.PIP, decision_date=date(2025, 1, 1)).pip_rule_set == PIP_2013
+    undated = AppealCase(benefit=Benefit.PIP)
+    assert undated.pip_rule_set == rule_set_for(timezone.localdate())
+    assert AppealCase(benefit=Benefit.ESA, decision_date=date(2025, 1, 1)).pip_rule_set is None
+    with pytest.raises(ValueError, match="No PIP rule set"):
+        _ = AppealCase(benefit=Benefit.PIP, decision_date=date(2013, 4, 7)).pip_rule_set
