@@ -140,11 +140,10 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     page (``?patient=<id>``) the form starts filled in and linked to that patient."""
     if not policy.can_create_referral(request.user):
         raise PermissionDenied
-    initial = {}
-    if request.method == "GET" and (
-        linked := _visible_patient_or_none(request, request.GET.get("patient"))
-    ):
-        initial = _prefill_from(linked)
+    linked = None
+    if request.method == "GET":
+        linked = _visible_patient_or_none(request, request.GET.get("patient"))
+    initial = _prefill_from(linked) if linked else {}
     form = ReferralIntakeForm(request.POST or None, user=request.user, initial=initial)
     matches, chosen, open_referrals = [], None, []
     if request.method == "POST" and form.is_valid():
@@ -172,9 +171,9 @@ def referral_create(request: HttpRequest) -> HttpResponse:
                         text += " It is flagged as a second open referral for this patient."
                     messages.success(request, text)
                     return redirect("patients:detail", pk=referral.patient_id)
-    linked = None
-    if not matches and form["match"].value() not in (None, "", "new"):
-        linked = _visible_patient_or_none(request, form["match"].value())
+    if request.method == "POST" and not matches and form["match"].value() not in (None, "", "new"):
+        # The patient the form is linked to: the one chosen when the form got that far.
+        linked = chosen or _visible_patient_or_none(request, form["match"].value())
     context = {
         "form": form,
         "matches": matches,

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -310,6 +312,29 @@ def test_new_referral_from_the_patient_page_starts_filled_in_and_linked(world, c
     assert world.patient.family_name != "Typo"
     assert world.patient.referrals.count() == 1
     assert Patient.objects.count() == 1
+
+
+def patient_reads(queries) -> int:
+    table = Patient._meta.db_table
+    return sum(f'FROM "{table}"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_new_referral_from_the_patient_page_reads_the_patient_once(world, client):
+    client.force_login(world.link_worker)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(CREATE, {"patient": world.patient.pk})
+    assert response.context["linked"] == world.patient
+    assert patient_reads(queries) == 1
+
+
+def test_intake_linked_to_a_patient_reads_the_patient_once(world, client):
+    ReferralFactory(patient=world.patient)  # the page asks to confirm a second referral
+    client.force_login(world.link_worker)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(CREATE, intake(world, match=str(world.patient.pk)))
+    assert "already has an open referral" in response.text
+    assert response.context["linked"] == response.context["chosen"] == world.patient
+    assert patient_reads(queries) == 1
 
 
 def test_prefill_and_link_ignore_a_patient_outside_the_users_scope(world, client):
