@@ -170,6 +170,38 @@ def test_administrator_filters_by_service(client, report_data):
     assert client.get(month.url).context["page"].paginator.count == 1
 
 
+@pytest.mark.parametrize(
+    "figure", ["open_appeals", "appeals_successful", "overdue_deadlines", "deadlines_due"]
+)
+def test_administrator_lists_no_appeal_cases_or_deadlines_they_cannot_open(
+    client, report_data, figure
+):
+    """Appeal cases are for the service's staff: the report counts them for an administrator,
+    but its records page lists none of them, as the case pages would not open them."""
+    client.force_login(report_data.world.administrator)
+    response = client.get(records_url(figure))
+    assert response.status_code == 200
+    assert list(response.context["page"].object_list) == []
+    html = response.content.decode()
+    for patient in report_data.patients.values():
+        assert patient.full_name not in html
+    for case in report_data.cases.values():
+        assert str(case.pk) not in html
+
+
+def test_administrator_still_lists_the_patients_and_referrals_they_may_open(client, report_data):
+    client.force_login(report_data.world.administrator)
+    active = client.get(records_url("active", group=f"worker:{report_data.lw1.pk}"))
+    assert {p.pk for p in active.context["page"].object_list} == {
+        report_data.patients[k].pk for k in ("p1", "p2", "p5")
+    }
+    overdue = client.get(records_url("first_contact_overdue"))
+    assert {r.pk for r in overdue.context["page"].object_list} >= {
+        report_data.referrals["r2"].pk,
+        report_data.referrals["r4"].pk,
+    }
+
+
 def test_managers_are_not_offered_a_service_filter(client, world):
     client.force_login(world.manager)
     html = client.get(INDEX).content.decode()
