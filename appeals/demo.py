@@ -34,20 +34,12 @@ from appeals.services import (
     deadline_waive,
     note_add,
 )
+from appeals.stages import MAIN_PATH
 from patients.demo import DEMO_PATIENTS, demo_nhs_number
 from patients.models import Patient
 
-MAIN = [
-    Stage.MR_REQUESTED,
-    Stage.MR_DECIDED,
-    Stage.APPEAL_LODGED,
-    Stage.WITH_DWP,
-    Stage.RESPONSE_RECEIVED,
-    Stage.HEARING_BOOKED,
-    Stage.HEARING,
-    Stage.DECIDED,
-    Stage.CLOSED,
-]
+# The moves along the usual path (a new case starts at its first stage).
+MAIN = list(MAIN_PATH[1:])
 
 # The moves that bring a case to each stage.
 PATHS: dict[Stage, list[Stage]] = {
