@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from appeals.letters.models import Addressee, LetterKind
-from appeals.models import AppealCase, Benefit, ComponentAward
+from appeals.models import AppealCase, Benefit
 from appeals.pip import COMPONENTS, Award, score
 
 if TYPE_CHECKING:
@@ -57,15 +57,12 @@ ADDRESSES: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# For a points total's award and a case's component rate alike (``ComponentAward`` has the
+# values of ``Award``).
 AWARD_PHRASES = {
     Award.NONE: "no award",
     Award.STANDARD: "the standard rate",
     Award.ENHANCED: "the enhanced rate",
-}
-RATE_PHRASES = {
-    ComponentAward.NONE: "no award",
-    ComponentAward.STANDARD: "the standard rate",
-    ComponentAward.ENHANCED: "the enhanced rate",
 }
 COMPONENT_TITLES = {"daily_living": "Daily living", "mobility": "Mobility"}
 
@@ -122,8 +119,8 @@ def _benefit(case: AppealCase) -> dict[str, Any]:
         "components": [
             {
                 "title": title,
-                "before": RATE_PHRASES.get(getattr(case, f"{key}_before"), ""),
-                "decided": RATE_PHRASES.get(getattr(case, f"{key}_decided"), "not stated"),
+                "before": AWARD_PHRASES.get(getattr(case, f"{key}_before"), ""),
+                "decided": AWARD_PHRASES.get(getattr(case, f"{key}_decided"), "not stated"),
             }
             for key, title in COMPONENT_TITLES.items()
         ]
