@@ -316,11 +316,26 @@ def _postcode(rng: _Random) -> str:
 
 
 def seed(
-    plan: Plan, *, password: str = DEFAULT_PASSWORD, log: Callable[[str], None] = print
+    plan: Plan,
+    *,
+    password: str = DEFAULT_PASSWORD,
+    log: Callable[[str], None] = print,
+    force: bool = False,
 ) -> Result:
-    """Write the data of ``plan`` in one transaction and return the row counts and time."""
+    """Write the data of ``plan`` in one transaction and return the row counts and time.
+
+    Made-up patients and accounts that share one known password (an administrator among
+    them) must never land beside real ones: a database that already holds any user or patient
+    is refused unless ``force`` is given (for a throwaway copy)."""
     if User.objects.filter(username__startswith=USERNAME_PREFIX).exists():
         msg = "This database already holds scale data; use a fresh database."
+        raise ValueError(msg)
+    if not force and (User.objects.exists() or Patient.objects.exists()):
+        msg = (
+            "This database already holds accounts or patients. seed_scale adds made-up "
+            "patients and accounts with a known password, so it runs only on a fresh "
+            "database; use --force for a throwaway copy (never one holding real patients)."
+        )
         raise ValueError(msg)
     started = time.perf_counter()
     rng = _Random(plan.seed)

@@ -282,6 +282,30 @@ def test_seed_scale_refuses_a_database_that_already_holds_scale_data():
     assert Patient.objects.count() == 10
 
 
+def test_seed_scale_refuses_a_database_holding_other_accounts_unless_forced():
+    User.objects.create_user(username="real-admin", role=Role.ADMINISTRATOR)
+
+    with pytest.raises(CommandError, match="already holds accounts or patients"):
+        _seed(10)
+    assert not Patient.objects.exists()
+    assert not User.objects.filter(username__startswith=seeding.USERNAME_PREFIX).exists()
+
+    _seed(10, args=["--force"])
+    assert Patient.objects.count() == 10
+
+
+def test_seed_scale_refuses_a_database_holding_patients():
+    service = Service.objects.create(name="Real service")
+    practice = Practice.objects.create(name="Real practice", ods_code="A12345", service=service)
+    Patient.objects.create(
+        practice=practice, given_name="Ada", family_name="Lovelace", date_of_birth="1950-12-10"
+    )
+
+    with pytest.raises(CommandError, match="already holds accounts or patients"):
+        _seed(10)
+    assert Patient.objects.count() == 1
+
+
 def test_seed_scale_refuses_fewer_referrals_than_patients():
     with pytest.raises(CommandError, match="at least one referral"):
         _seed(10, args=["--referrals", "5"])

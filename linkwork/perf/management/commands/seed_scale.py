@@ -7,7 +7,9 @@ Writes services, practices, link workers, managers, GPs, patients, referrals wit
 change they went through, contacts, needs and the support offered, ONS4 wellbeing measures, appeal
 cases with their deadlines, and GP statements in one transaction (PostgreSQL ``COPY``; batched
 ``INSERT`` elsewhere), then prints the counts and the time it took. Refuses a database that
-already holds scale data. Every seeded user's username starts with ``scale-``.
+already holds scale data, and (unless ``--force``) one that holds any other account or patient:
+the seeded accounts share a known password. Every seeded user's username starts with
+``scale-``.
 """
 
 from __future__ import annotations
@@ -40,6 +42,12 @@ class Command(BaseCommand):
             default=seeding.DEFAULT_PASSWORD,
             help="Password of every seeded user.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Seed a database that already holds accounts or patients (never one holding "
+            "real patients).",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["patients"] < 1:
@@ -60,7 +68,9 @@ class Command(BaseCommand):
             f"{plan.link_workers} link workers and {plan.services} services:"
         )
         try:
-            result = seeding.seed(plan, password=options["password"], log=self.stdout.write)
+            result = seeding.seed(
+                plan, password=options["password"], log=self.stdout.write, force=options["force"]
+            )
         except ValueError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
