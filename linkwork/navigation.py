@@ -14,9 +14,25 @@ from linkwork.accounts import policy
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    """``label`` is the entry's text, or a function of the user giving it."""
+
+    label: str | Callable[..., str]
     url_name: str
     shown_to: Callable[..., bool]
+
+
+def _has_reports(user) -> bool:
+    return policy.report_scope(user) is not None
+
+
+def _reports_label(user) -> str:
+    """The reports entry's label: "Reports" for a whole service (or every service), the
+    report scope's own title ("My figures", "Practice summary") when it is narrowed to a
+    caseload or a practice."""
+    scope = policy.report_scope(user)
+    if scope.worker_id is None and scope.practice_id is None:
+        return "Reports"
+    return scope.title
 
 
 NAVIGATION: list[NavItem] = [
@@ -26,9 +42,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Appeals", "appeals:case_list", policy.can_use_appeals),
     NavItem("Deadlines", "appeals:my_deadlines", policy.can_use_appeals),
     NavItem("Audit log", "audit:log", policy.can_view_audit_log),
-    NavItem("Reports", "reports:index", policy.can_view_reports),
-    NavItem("My figures", "reports:index", policy.is_link_worker),
-    NavItem("Practice summary", "reports:index", policy.is_gp),
+    NavItem(_reports_label, "reports:index", _has_reports),
     NavItem("Administration", "admin:index", policy.can_use_admin_site),
 ]
 
@@ -36,7 +50,10 @@ NAVIGATION: list[NavItem] = [
 def items_for(user) -> list[dict[str, str]]:
     """The entries the user may see, resolved to URLs."""
     return [
-        {"label": item.label, "url": reverse(item.url_name)}
+        {
+            "label": item.label(user) if callable(item.label) else item.label,
+            "url": reverse(item.url_name),
+        }
         for item in NAVIGATION
         if item.shown_to(user)
     ]

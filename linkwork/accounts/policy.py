@@ -69,10 +69,6 @@ def can_use_admin_site(user: User | AnonymousUser) -> bool:
     return is_administrator(user) and user.is_staff
 
 
-def can_view_reports(user: User | AnonymousUser) -> bool:
-    return is_manager(user) or is_administrator(user)
-
-
 def patients_visible_to(user: User | AnonymousUser) -> QuerySet[Patient]:
     """Patients the user may open."""
     from patients.models import Patient
