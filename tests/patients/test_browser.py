@@ -2,38 +2,24 @@
 patient page (htmx, under the Content Security Policy), and see the referral move on. Each page
 is checked with axe-core. Uses the browser fixtures of ``tests/e2e``."""
 
-import os
-from collections.abc import Iterator
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import expect
 
 from patients.models import Patient
 from referrals.models import ReferralStatus
-from tests.e2e import conftest as e2e
-from tests.e2e.browser import assert_no_serious_axe_violations, launch, sign_in
+from tests.e2e import fixtures
+from tests.e2e.browser import assert_no_serious_axe_violations, sign_in
 from tests.factories import ConsentFactory, ContactFactory, ReferralFactory
 
-# The page fixtures of tests/e2e, on a browser closed when this module ends (see
-# ``_orm_beside_playwright`` in tests/e2e/conftest.py for why the ORM check is lifted).
-context, page, page_log = e2e.context, e2e.page, e2e.page_log
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
+# The browser fixtures of tests/e2e (one Chromium per module, a watched page per test).
+browser, context, page, page_log = (
+    fixtures.browser,
+    fixtures.context,
+    fixtures.page,
+    fixtures.page_log,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

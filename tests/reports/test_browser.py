@@ -2,13 +2,18 @@
 Security Policy, no console errors, no serious accessibility violations, and a figure's link
 leading to its records. Uses the helpers of ``tests/e2e`` (headless Chromium, real sign-in)."""
 
-import os
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Page, sync_playwright
 
-from tests.e2e.browser import DESKTOP, PageLog, assert_no_serious_axe_violations, launch, sign_in
+from tests.e2e import fixtures
+from tests.e2e.browser import assert_no_serious_axe_violations, sign_in
+
+# The browser fixtures of tests/e2e (one Chromium per module, a watched page per test).
+browser, context, page, page_log = (
+    fixtures.browser,
+    fixtures.context,
+    fixtures.page,
+    fixtures.page_log,
+)
 
 pytestmark = [
     pytest.mark.e2e,
@@ -16,37 +21,6 @@ pytestmark = [
 ]
 
 MARCH = "period=custom&start=2026-03-01&end=2026-03-31"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    """Playwright keeps an asyncio loop marked as running in this thread while the browser is
-    open; nothing else runs here, so Django's async-safety check is lifted for this module."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page(browser, live_server) -> Iterator[Page]:
-    log = PageLog(origin=live_server.url)
-    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(10_000)
-    context.route(lambda url: not log.is_local(url), lambda route: route.abort())
-    page = context.new_page()
-    log.attach(page)
-    yield page
-    problems = log.problems()
-    context.close()
-    if problems:
-        pytest.fail("The page misbehaved:\n" + "\n".join(f"- {p}" for p in problems))
 
 
 def test_manager_report_draws_charts_and_links_to_records(page, live_server, report_data):
