@@ -216,12 +216,10 @@ class CaseloadFilters:
 
 
 def _referral_subqueries():
-    from referrals.models import Referral, ReferralStatus
+    from referrals.models import Referral
 
     today = timezone.localdate()
-    waiting = Referral.objects.filter(
-        patient=OuterRef("pk"), status=ReferralStatus.RECEIVED, first_contact_at__isnull=True
-    )
+    waiting = Referral.objects.awaiting_first_contact().filter(patient=OuterRef("pk"))
     latest = Referral.objects.filter(patient=OuterRef("pk")).order_by("-received_on")
     return {
         "awaiting_first_contact": Exists(waiting),
@@ -300,12 +298,12 @@ def caseload(user: User, filters: CaseloadFilters) -> QuerySet[Patient]:
 
 def caseload_counts(user: User, holder: str) -> dict[str, int]:
     """Counts for the top of the caseload: active, awaiting first contact, overdue (one query)."""
-    from referrals.models import Referral, ReferralStatus
+    from referrals.models import Referral
 
     # ``IN (waiting patients)`` rather than EXISTS per patient: PostgreSQL reads the few
     # waiting referrals once (a partial index) instead of probing once per patient in scope.
-    waiting = Referral.objects.filter(status=ReferralStatus.RECEIVED, first_contact_at__isnull=True)
-    overdue = waiting.filter(first_contact_due__lt=timezone.localdate())
+    waiting = Referral.objects.awaiting_first_contact()
+    overdue = Referral.objects.first_contact_overdue(timezone.localdate())
     return caseload_scope(user, holder).aggregate(
         active=Count("pk", filter=Q(status=PatientStatus.ACTIVE)),
         on_hold=Count("pk", filter=Q(status=PatientStatus.ON_HOLD)),

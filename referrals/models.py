@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from patients.models import NeedCategory, Patient
+from patients.models import NeedCategory, Patient, PatientStatus
 
 SNOMED_REFERRAL = "871731000000106"  # Referral to social prescribing service (procedure)
 SNOMED_DECLINED = "871711000000103"  # Social prescribing declined (situation)
@@ -100,6 +100,25 @@ class CloseOutcome(models.TextChoices):
     OTHER = "other", "Other"
 
 
+#: A referral still waiting for its first contact: received, and nobody has reached the
+#: patient yet. The partial index ``referral_waiting_first_contact`` has this condition.
+WAITING_FOR_FIRST_CONTACT = models.Q(status=ReferralStatus.RECEIVED, first_contact_at__isnull=True)
+
+
+class ReferralQuerySet(models.QuerySet):
+    def awaiting_first_contact(self) -> models.QuerySet:
+        """Referrals waiting for their first contact, of patients whose record is not closed.
+
+        A closed patient is not waiting for anyone: closing the record ends the work even when
+        a referral was never moved on, so the caseload page, the report and the overdue lists
+        leave such referrals out (one rule for every count of "awaiting first contact")."""
+        return self.filter(WAITING_FOR_FIRST_CONTACT).exclude(patient__status=PatientStatus.CLOSED)
+
+    def first_contact_overdue(self, today: date) -> models.QuerySet:
+        """Referrals awaiting their first contact after its due date (before ``today``)."""
+        return self.awaiting_first_contact().filter(first_contact_due__lt=today)
+
+
 class Referral(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="referrals")
@@ -155,6 +174,8 @@ class Referral(models.Model):
 
     history = HistoricalRecords()
 
+    objects = ReferralQuerySet.as_manager()
+
     class Meta:
         ordering = ["-received_on", "-created_at"]
         indexes = [
@@ -176,7 +197,7 @@ class Referral(models.Model):
             # counts, overdue lists and reminders read them without touching the rest.
             models.Index(
                 fields=["first_contact_due", "patient"],
-                condition=models.Q(status="received", first_contact_at__isnull=True),
+                condition=WAITING_FOR_FIRST_CONTACT,
                 name="referral_waiting_first_contact",
             ),
         ]

@@ -75,11 +75,7 @@ def referral_list(
     elif status in ReferralStatus.values:
         queryset = queryset.filter(status=status)
     if overdue:
-        queryset = queryset.filter(
-            status=ReferralStatus.RECEIVED,
-            first_contact_at__isnull=True,
-            first_contact_due__lt=timezone.localdate(),
-        )
+        queryset = queryset.first_contact_overdue(timezone.localdate())
     if second_open:
         queryset = queryset.filter(second_open_referral=True)
     if q := q.strip():

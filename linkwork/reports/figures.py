@@ -151,7 +151,8 @@ def patient_conditions(ctx: ReportContext) -> dict[str, Q]:
     * active: the patient is active (today);
     * new: a referral was received in the period;
     * closed: a referral was closed in the period;
-    * awaiting: not closed, with a referral still waiting for its first contact (today);
+    * awaiting: with a referral still waiting for its first contact (today), the patient's
+      record not closed (``ReferralQuerySet.awaiting_first_contact``);
     * year: a referral was received in the year (365 days) ending on the period's last day,
       the number compared with the service's annual capacity.
     """
@@ -165,8 +166,7 @@ def patient_conditions(ctx: ReportContext) -> dict[str, Q]:
             status_changed_at__gte=first,
             status_changed_at__lt=after,
         ),
-        "awaiting": ~Q(status=PatientStatus.CLOSED)
-        & _with_referral(status=ReferralStatus.RECEIVED, first_contact_at__isnull=True),
+        "awaiting": Q(pk__in=Referral.objects.awaiting_first_contact().values("patient_id")),
         "year": _with_referral(received_on__range=year),
     }
 
@@ -246,11 +246,7 @@ def first_contact_made(ctx: ReportContext) -> QuerySet[Referral]:
 
 def first_contact_overdue(ctx: ReportContext) -> QuerySet[Referral]:
     """Referrals still waiting for a first contact after the due date, today."""
-    return referrals(ctx).filter(
-        status=ReferralStatus.RECEIVED,
-        first_contact_at__isnull=True,
-        first_contact_due__lt=ctx.today,
-    )
+    return referrals(ctx).first_contact_overdue(ctx.today)
 
 
 # Appeal figures
