@@ -17,7 +17,7 @@ _SEPARATORS = re.compile(r"[\s\-]+")
 NHS_NUMBER_MESSAGE = "Enter a valid NHS number: 10 digits, the last is a check digit"
 NI_NUMBER_MESSAGE = (
     "Enter a valid National Insurance number: 2 letters, 6 numbers, then A, B, C or D, "
-    "like QQ 12 34 56 C"
+    "like AB 12 34 56 C"
 )
 POSTCODE_MESSAGE = "Enter a valid UK postcode, like SW1A 1AA"
 ODS_CODE_MESSAGE = "Enter a valid GP practice code: 1 letter then 5 numbers, like M85001"

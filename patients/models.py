@@ -54,7 +54,7 @@ class Patient(models.Model):
         max_length=9,
         blank=True,
         validators=[validate_ni_number],
-        help_text="E.g. QQ 12 34 56 C. Needed on letters to DWP.",
+        help_text="E.g. AB 12 34 56 C. Needed on letters to DWP.",
     )
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)

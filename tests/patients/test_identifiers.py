@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given
@@ -5,6 +7,7 @@ from hypothesis import strategies as st
 
 from patients.identifiers import (
     NHS_NUMBER_MESSAGE,
+    NI_NUMBER_MESSAGE,
     format_nhs_number,
     format_ni_number,
     nhs_check_digit,
@@ -21,6 +24,7 @@ from patients.identifiers import (
     validate_ods_code,
     validate_postcode,
 )
+from patients.models import Patient
 
 
 @st.composite
@@ -216,3 +220,10 @@ def test_validate_ods_code_raises_validation_error() -> None:
     validate_ods_code("M85001")
     with pytest.raises(ValidationError, match="GP practice code"):
         validate_ods_code("RXX")
+
+
+def test_the_examples_given_to_users_are_valid_ni_numbers() -> None:
+    help_text = Patient._meta.get_field("ni_number").help_text
+    for text in (NI_NUMBER_MESSAGE, help_text):
+        example = re.search(r"[A-Z]{2}( \d\d){3} [A-D]", text).group()
+        validate_ni_number(example)
