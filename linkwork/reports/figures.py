@@ -369,10 +369,14 @@ def _month(queryset: QuerySet, value: str) -> QuerySet:
     return queryset.filter(received_on__year=year, received_on__month=month)
 
 
+def mr_changed_condition() -> Q:
+    """A mandatory reconsideration that changed the decision, in part or in full."""
+    return Q(mr_result__in=[MRResult.CHANGED_IN_PART, MRResult.CHANGED_IN_FULL])
+
+
 def _mr_result(queryset: QuerySet, value: str) -> QuerySet:
-    changed = [MRResult.CHANGED_IN_PART, MRResult.CHANGED_IN_FULL]
     if value == "changed":
-        return queryset.filter(mr_result__in=changed)
+        return queryset.filter(mr_changed_condition())
     if value == "unchanged":
         return queryset.filter(mr_result=MRResult.UNCHANGED)
     raise ValueError(value)

@@ -1,9 +1,10 @@
 """The report's sections, counted in the database from the figures' querysets.
 
 Each section is a fixed number of queries whatever the amount of data: counts are aggregates,
-per-link-worker figures are correlated subqueries, percentiles are ``percentile_cont`` on
-PostgreSQL (or a count and a positioned read elsewhere). Nothing loads records into Python:
-only the aggregated rows (one per link worker, month, source ...) come back.
+per-link-worker figures are counts grouped by holder in one pass, percentiles are
+``percentile_cont`` on PostgreSQL (or a count and a positioned read elsewhere). Nothing loads
+records into Python: only the aggregated rows (one per link worker, month, source ...) come
+back.
 """
 
 from __future__ import annotations
@@ -510,7 +511,7 @@ def appeals_section(ctx: ReportContext) -> Section:
     ]
     mr = figures.mr_decided(ctx).aggregate(
         total=Count("pk"),
-        changed=Count("pk", filter=Q(mr_result__in=["changed_in_part", "changed_in_full"])),
+        changed=Count("pk", filter=figures.mr_changed_condition()),
     )
     tribunal_decided = decided - outcomes.get(Outcome.REVISED_BY_DWP, 0)
     tribunal_won = outcomes.get(Outcome.IN_FAVOUR, 0) + outcomes.get(Outcome.PARTLY_IN_FAVOUR, 0)

@@ -34,8 +34,8 @@ RECORDS_PAGE_SIZE = 25
 
 _RECORD_LOADING = {
     figures.PATIENT: (("practice", "holder"), ("family_name", "given_name", "pk")),
-    figures.REFERRAL: (("patient__practice", "patient__holder"), ("-received_on", "pk")),
-    figures.CASE: (("patient__practice", "holder"), ("-created_at", "pk")),
+    figures.REFERRAL: (("patient__practice",), ("-received_on", "pk")),
+    figures.CASE: (("patient", "holder"), ("-created_at", "pk")),
     figures.DEADLINE: (("case__patient", "case__holder"), ("due", "pk")),
     figures.NEED: (("patient",), ("-identified_on", "pk")),
     figures.SUPPORT: (("patient",), ("-offered_on", "pk")),
