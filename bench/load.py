@@ -108,11 +108,6 @@ class Stats:
                 self.errors[f"{key}: {error}"] += 1
 
 
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))]
-
-
 def build_users(count: int) -> list[VirtualUser]:
     """Sessions and page lists for ``count`` simulated users: 70% link workers, 20% GPs and
     10% managers, each on their own account."""
@@ -334,6 +329,8 @@ def check(letter_ids: list[str], mail_dir: str, since) -> list[str]:
 
 
 def report(stats: Stats, seconds: float) -> tuple[int, int]:
+    from linkwork.perf.benchmark import percentile
+
     everything = [t for times in stats.times.values() for t in times]
     total, errors = len(everything), sum(stats.errors.values())
     print(f"\nRequests {total} in {seconds:.0f} s ({total / seconds:.1f}/s), errors {errors}")

@@ -1,7 +1,10 @@
 """``manage.py bench`` measures every item on the data in the database and leaves no trace of
 the jobs it times."""
 
+import importlib.util
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,6 +14,8 @@ from linkwork.perf import benchmark
 from linkwork.reminders.models import Reminder
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def _bench(*parts: str) -> str:
@@ -87,6 +92,23 @@ def test_percentile_is_nearest_rank():
     assert benchmark.percentile(values, 95) == 95.0
     assert benchmark.percentile(values, 50) == 50.0
     assert benchmark.percentile([3.0], 95) == 3.0
+
+
+def test_load_run_reports_the_same_95th_percentile_as_bench(capsys, monkeypatch):
+    """``bench/load.py`` prints the nearest-rank percentile of ``linkwork.perf.benchmark``."""
+    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
+    load = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_load", load)
+    spec.loader.exec_module(load)
+    stats = load.Stats()
+    for n in range(1, 21):
+        stats.add("page", n / 1000, None)
+
+    load.report(stats, seconds=1)
+
+    lines = capsys.readouterr().out.splitlines()
+    row = next(line for line in lines if line.startswith("page") and "ms" not in line)
+    assert row.split()[3] == f"{benchmark.percentile(list(range(1, 21)), 95):.0f}" == "19"
 
 
 def test_sql_floor_replays_only_the_reads():
