@@ -75,11 +75,11 @@ POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 OPEN_STAGES = [s for s in Stage if s not in ENDED]
 ENDED_STAGES = sorted(ENDED)
 CASE_DEADLINE_KINDS = (
-    (DeadlineKind.MR, "Mandatory reconsideration request"),
-    (DeadlineKind.APPEAL, "Appeal to the tribunal (SSCS1)"),
-    (DeadlineKind.DWP_RESPONSE, "DWP response to the appeal"),
-    (DeadlineKind.HEARING_7_DAYS, "Hearing in 7 days"),
-    (DeadlineKind.HEARING_1_DAY, "Hearing tomorrow"),
+    DeadlineKind.MR,
+    DeadlineKind.APPEAL,
+    DeadlineKind.DWP_RESPONSE,
+    DeadlineKind.HEARING_7_DAYS,
+    DeadlineKind.HEARING_1_DAY,
 )
 
 
@@ -821,14 +821,14 @@ def _case(rng: _Random, patient: dict, today: date) -> tuple[dict, list[dict]]:
             "id": rng.uuid(),
             "case_id": case["id"],
             "kind": kind,
-            "label": label,
+            "label": kind.label,
             "due": today + timedelta(days=rng.randint(-60, 300)),
             "is_computed": True,
             "status": "met" if ended else "open",
             "status_changed_at": created if ended else None,
             "created_at": created,
         }
-        for kind, label in CASE_DEADLINE_KINDS
+        for kind in CASE_DEADLINE_KINDS
     ]
     deadlines.append(
         {

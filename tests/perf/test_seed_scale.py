@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Min
 from django.utils import timezone
 
-from appeals.models import AppealCase, Deadline, DeadlineStatus
+from appeals.models import AppealCase, Deadline, DeadlineKind, DeadlineStatus
 from appeals.stages import ENDED
 from appeals.statements.models import StatementStatus, SupportStatement
 from linkwork.accounts.models import Practice, Role, Service, User
@@ -105,6 +105,8 @@ def test_seeded_cases_have_deadlines_statements_and_consent_to_share():
         assert consent_state(case.patient).may_share_with("DWP")
         kinds = list(case.deadlines.filter(is_computed=True).values_list("kind", flat=True))
         assert len(kinds) == len(set(kinds)) == 5
+        for kind, label in case.deadlines.filter(is_computed=True).values_list("kind", "label"):
+            assert label == DeadlineKind(kind).label
         if case.stage in ENDED:
             assert not case.deadlines.filter(status=DeadlineStatus.OPEN).exists()
     signed = SupportStatement.objects.filter(status=StatementStatus.SIGNED)
