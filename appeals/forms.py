@@ -12,7 +12,7 @@ from django.template.defaultfilters import pluralize
 
 from appeals.models import AppealCase, DeadlineKind
 from appeals.pip import RuleSet
-from appeals.services import EDITABLE_FIELDS
+from appeals.services import EDITABLE_FIELDS, PIP_FIELDS
 from appeals.stages import OFFERED_WITH, Move
 from linkwork.accounts.models import Role, User
 from linkwork.forms import date_widget, friendly_errors
@@ -69,16 +69,6 @@ FIELD_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("Motability", ("motability_customer", "mobility_allowance_end_date")),
-)
-PIP_FIELDS = frozenset(
-    {
-        "daily_living_before",
-        "mobility_before",
-        "daily_living_decided",
-        "mobility_decided",
-        "daily_living_after_appeal",
-        "mobility_after_appeal",
-    }
 )
 
 

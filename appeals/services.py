@@ -42,6 +42,15 @@ if TYPE_CHECKING:
 
 # Fields a person may change on the edit form; the stage moves only through case_transition,
 # money and deadlines are worked out.
+#: The PIP award components, before, as decided and after appeal: blank for other benefits.
+PIP_FIELDS: tuple[str, ...] = (
+    "daily_living_before",
+    "mobility_before",
+    "daily_living_decided",
+    "mobility_decided",
+    "daily_living_after_appeal",
+    "mobility_after_appeal",
+)
 EDITABLE_FIELDS: tuple[str, ...] = (
     "holder",
     "referral",
@@ -152,14 +161,7 @@ def validate_case(case: AppealCase, today: date | None = None) -> None:
                 f"The {_label(later)} cannot be before the {_label(earlier)}."
             )
     if case.benefit != Benefit.PIP:
-        for field in (
-            "daily_living_before",
-            "mobility_before",
-            "daily_living_decided",
-            "mobility_decided",
-            "daily_living_after_appeal",
-            "mobility_after_appeal",
-        ):
+        for field in PIP_FIELDS:
             if getattr(case, field):
                 errors.setdefault(field, []).append(
                     "PIP components apply to PIP cases only: leave this blank."
