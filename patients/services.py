@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from linkwork.audit.models import Erasure
 from patients.identifiers import normalise_nhs_number, normalise_ni_number, normalise_postcode
 from patients.models import (
     Consent,
@@ -19,6 +20,7 @@ from patients.models import (
     Need,
     OutcomeMeasure,
     Patient,
+    PatientStatus,
     SupportOffer,
     SupportOutcome,
     Timepoint,
@@ -39,6 +41,10 @@ _NORMALISERS = {
     "postcode": normalise_postcode,
 }
 NHS_NUMBER_TAKEN = "Another patient already has this NHS number."
+ANONYMISED_STAYS_CLOSED = (
+    "This record was anonymised when its retention period ended, so it stays closed. Register "
+    "the patient again if they come back to the service."
+)
 
 
 def normalise_identifiers(data: dict[str, Any]) -> dict[str, Any]:
@@ -89,10 +95,15 @@ def patient_create(*, by: User | None, **fields: Any) -> Patient:
 
 @transaction.atomic
 def patient_update(*, patient: Patient, by: User | None, **fields: Any) -> Patient:
-    """Change a patient's details. The holder changes only through ``patient_reassign``."""
+    """Change a patient's details. The holder changes only through ``patient_reassign``. An
+    anonymised record cannot be reopened: what identified the patient is gone."""
     unknown = set(fields) - (PATIENT_FIELDS - {"holder"})
     if unknown:
         raise TypeError(f"Fields not changed here: {sorted(unknown)}")
+    # An anonymised record is always closed; a model form has already set the new status on it.
+    open_now = fields.get("status", patient.status) != PatientStatus.CLOSED
+    if open_now and Erasure.objects.filter(patient_id=patient.pk).exists():
+        raise ValidationError({"status": ANONYMISED_STAYS_CLOSED})
     for name, value in normalise_identifiers(fields).items():
         setattr(patient, name, value)
     return _save_patient(patient, by, "Details changed")

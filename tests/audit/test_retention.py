@@ -6,12 +6,14 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from linkwork.audit import retention
 from linkwork.audit.models import AuditAction, AuditEvent, Erasure
 from linkwork.audit.tasks import anonymise_due_patients
 from patients.models import Contact, Patient, PatientStatus
+from patients.services import patient_update
 from tests.factories.patients import (
     ConsentFactory,
     ContactFactory,
@@ -179,3 +181,36 @@ def test_a_case_reopened_while_the_task_runs_is_skipped(world, old_case, monkeyp
     monkeypatch.setattr(retention, "patients_due_for_anonymisation", lambda now=None: listed)
     assert retention.patients_anonymise_due() == 0
     assert Patient.objects.get(pk=old_case.pk).given_name != "Anonymised"
+
+
+@pytest.mark.django_db
+def test_an_anonymised_record_cannot_be_reopened(old_case, world, client):
+    retention.patient_anonymise(patient=old_case)
+    patient = Patient.objects.get(pk=old_case.pk)
+    with pytest.raises(ValidationError, match="anonymised when its retention period ended"):
+        patient_update(patient=patient, by=world.manager, status=PatientStatus.ACTIVE)
+
+    client.force_login(world.manager)
+    response = client.post(
+        reverse("patients:edit", kwargs={"pk": patient.pk}),
+        {
+            "given_name": "Margaret",
+            "family_name": "Oyelaran",
+            "date_of_birth": "1948-07-01",
+            "address": "1 Quay Street",
+            "postcode": "M1 1AA",
+            "practice": patient.practice_id,
+            "status": "active",
+            "preferred_contact_method": "phone",
+        },
+    )
+    assert response.status_code == 200
+    assert "it stays closed" in response.text
+    patient.refresh_from_db()
+    assert (patient.status, patient.given_name) == (PatientStatus.CLOSED, "Anonymised")
+
+
+@pytest.mark.django_db
+def test_a_closed_record_not_anonymised_can_be_reopened(old_case, world):
+    patient = patient_update(patient=old_case, by=world.manager, status=PatientStatus.ACTIVE)
+    assert Patient.objects.get(pk=patient.pk).status == PatientStatus.ACTIVE
