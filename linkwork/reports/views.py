@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from appeals.letters.rendering import render_pdf
 from linkwork.accounts import policy
 from linkwork.audit.models import AuditAction
 from linkwork.audit.services import audit_record
@@ -207,7 +206,10 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
             "service_name": settings.SERVICE_NAME,
         },
     )
-    pdf = render_pdf(html).data  # the letters' WeasyPrint pipeline: no network, no files
+    # The letters' WeasyPrint pipeline (no network, no files), loaded when a PDF is asked for.
+    from appeals.letters.rendering import render_pdf
+
+    pdf = render_pdf(html).data
     audit_record(
         request=request,
         action=AuditAction.EXPORT,

@@ -161,10 +161,11 @@ def test_same_html_gives_identical_bytes():
 
 def test_weasyprint_is_loaded_only_when_a_letter_is_rendered():
     """Start-up (every web worker and management command) does not pay for WeasyPrint: the
-    apps, the letter views, services and tasks load without it."""
+    apps, every view the URLs name (the report PDF's included), the letter services and tasks
+    load without it."""
     code = (
         "import sys, django; django.setup(); "
-        "import appeals.letters.views, appeals.letters.services, appeals.letters.tasks; "
+        "import linkwork.urls, appeals.letters.services, appeals.letters.tasks; "
         "print('weasyprint' in sys.modules)"
     )
     result = subprocess.run(  # noqa: S603 (fixed argument list)
