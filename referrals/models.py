@@ -209,13 +209,19 @@ class Referral(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def is_overdue(self, today: date | None = None) -> bool:
-        """No first contact and still waiting for one after the due date."""
-        today = today or timezone.localdate()
+    @property
+    def awaits_first_contact(self) -> bool:
+        """``ReferralQuerySet.awaiting_first_contact`` for this one referral (reads its patient)."""
         return (
-            self.first_contact_at is None
-            and self.status == ReferralStatus.RECEIVED
-            and self.first_contact_due < today
+            self.status == ReferralStatus.RECEIVED
+            and self.first_contact_at is None
+            and self.patient.status != PatientStatus.CLOSED
+        )
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """Still awaiting the first contact after its due date."""
+        return self.awaits_first_contact and self.first_contact_due < (
+            today or timezone.localdate()
         )
 
     @property

@@ -49,7 +49,7 @@ from linkwork.reminders.models import (
     ReminderStep,
     ReminderTopic,
 )
-from referrals.models import Referral, ReferralStatus
+from referrals.models import Referral
 
 logger = logging.getLogger(__name__)
 
@@ -190,11 +190,7 @@ def reminders_scan(*, now: datetime | None = None, enqueue: bool = True) -> Scan
                 case__stage__in=ENDED
             )
         ) + _referral_sources(
-            Referral.objects.filter(
-                status=ReferralStatus.RECEIVED,
-                first_contact_at__isnull=True,
-                first_contact_due__range=window,
-            )
+            Referral.objects.awaiting_first_contact().filter(first_contact_due__range=window)
         )
         result.considered = len(sources)
         service_ids = {s.service_id for s in sources}
@@ -562,8 +558,11 @@ def _stopped_reason(reminder: Reminder) -> str:
             return "The due date changed; reminders follow the new date."
     else:
         referral = reminder.referral
-        if referral.first_contact_at is not None or referral.status != ReferralStatus.RECEIVED:
-            return "The patient has been contacted or the referral has moved on."
+        if not referral.awaits_first_contact:
+            return (
+                "The patient has been contacted, the referral has moved on or the patient's "
+                "record is closed."
+            )
         if referral.first_contact_due != reminder.due:
             return "The due date changed; reminders follow the new date."
     return _recipient_changed(reminder)
@@ -635,7 +634,7 @@ def reminder_deliver(*, reminder_id: Any, now: datetime | None = None) -> Remind
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient", "deadline__case", "referral")
+            .select_related("recipient", "deadline__case", "referral__patient")
             .filter(pk=reminder_id, status__in=(ReminderStatus.QUEUED, ReminderStatus.SENDING))
             .first()
         )

@@ -388,6 +388,13 @@ def test_no_first_contact_reminder_once_the_patient_is_contacted(world):
     assert services.reminders_scan(now=NOW, enqueue=False).recorded == []
 
 
+def test_no_first_contact_reminder_for_a_closed_patient(world):
+    patient = PatientFactory(practice=world.practice, holder=world.link_worker, status="closed")
+    ReferralFactory(patient=patient, received_on=TODAY, first_contact_due=TODAY)
+
+    assert services.reminders_scan(now=NOW, enqueue=False).recorded == []
+
+
 # The email
 
 
@@ -594,6 +601,20 @@ def test_first_contact_reminder_after_the_patient_was_reassigned_is_not_sent(wor
     reminder = deliver_recorded(world.link_worker)
 
     assert_stopped(reminder, "The recipient is no longer the patient's holder.")
+
+
+def test_first_contact_reminder_after_the_patient_was_closed_is_not_sent(world):
+    ReferralFactory(patient=world.patient, received_on=TODAY, first_contact_due=TODAY)
+    services.reminders_scan(now=NOW, enqueue=False)
+    type(world.patient).objects.filter(pk=world.patient.pk).update(status="closed")
+
+    reminder = deliver_recorded(world.link_worker)
+
+    assert_stopped(
+        reminder,
+        "The patient has been contacted, the referral has moved on or the patient's record "
+        "is closed.",
+    )
 
 
 def test_reminders_to_recipients_still_entitled_are_sent(world, case):
