@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from patients.identifiers import nhs_check_digit
+from patients.identifiers import nhs_number_from
 from patients.models import (
     Consent,
     ConsentMethod,
@@ -150,10 +150,7 @@ NEED_DETAIL = {
 
 def demo_nhs_number(index: int) -> str:
     """A valid NHS number for demo patient ``index``, from a range kept for demo data."""
-    base = 999_000_000 + index * 7
-    while (check := nhs_check_digit(f"{base:09d}")) is None:
-        base += 1
-    return f"{base:09d}{check}"
+    return nhs_number_from(999_000_000 + index * 7)
 
 
 def demo_nhs_numbers() -> list[str]:

@@ -46,6 +46,14 @@ def nhs_check_digit(first_nine: str) -> int | None:
     return check
 
 
+def nhs_number_from(first_nine: int) -> str:
+    """The first valid NHS number whose first nine digits are ``first_nine`` or above (for
+    about one start in eleven no check digit exists, and the next one up is taken)."""
+    while (check := nhs_check_digit(f"{first_nine:09d}")) is None:
+        first_nine += 1
+    return f"{first_nine:09d}{check}"
+
+
 def normalise_nhs_number(value: str) -> str:
     """Return the NHS number as 10 digits, ignoring spaces and hyphens.
 

@@ -33,7 +33,7 @@ from appeals.stages import ENDED
 from appeals.statements.models import StatementKind, StatementStatus, SupportStatement
 from linkwork.accounts.models import Practice, Role, Service, User
 from patients.demo import FAMILY_NAMES, GIVEN_NAMES, NEED_DETAIL, ORGANISATIONS, STREETS
-from patients.identifiers import nhs_check_digit
+from patients.identifiers import nhs_number_from
 from patients.models import (
     MEASURE_ITEMS,
     Consent,
@@ -206,11 +206,9 @@ def nhs_numbers(start: int) -> Iterator[str]:
     """Valid NHS numbers (Modulus 11 check digit) from the nine-digit ``start`` upwards."""
     base = start
     while True:
-        first_nine = f"{base:09d}"
-        base += 1
-        check = nhs_check_digit(first_nine)
-        if check is not None:
-            yield f"{first_nine}{check}"
+        number = nhs_number_from(base)
+        yield number
+        base = int(number[:9]) + 1
 
 
 class _Random(random.Random):

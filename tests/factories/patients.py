@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from patients.identifiers import nhs_check_digit
+from patients.identifiers import nhs_number_from
 from patients.models import (
     Consent,
     ConsentMethod,
@@ -25,10 +25,7 @@ from tests.factories.accounts import LinkWorkerFactory, PracticeFactory
 
 def valid_nhs_number(n: int) -> str:
     """A distinct valid NHS number for each n (nine digits from 400 000 000 up, plus check)."""
-    base = 400_000_000 + n * 11
-    while (check := nhs_check_digit(f"{base:09d}")) is None:
-        base += 1
-    return f"{base:09d}{check}"
+    return nhs_number_from(400_000_000 + n * 11)
 
 
 class PatientFactory(factory.django.DjangoModelFactory):

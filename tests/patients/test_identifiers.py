@@ -11,6 +11,7 @@ from patients.identifiers import (
     format_nhs_number,
     format_ni_number,
     nhs_check_digit,
+    nhs_number_from,
     nhs_number_is_valid,
     ni_number_is_valid,
     normalise_nhs_number,
@@ -227,3 +228,10 @@ def test_the_examples_given_to_users_are_valid_ni_numbers() -> None:
     for text in (NI_NUMBER_MESSAGE, help_text):
         example = re.search(r"[A-Z]{2}( \d\d){3} [A-D]", text).group()
         validate_ni_number(example)
+
+
+def test_nhs_number_from_takes_the_next_start_that_has_a_check_digit() -> None:
+    assert nhs_check_digit("400000008") is None  # no NHS number starts with these nine
+    assert nhs_number_from(400_000_008) == "4000000098"
+    assert nhs_number_from(400_000_001) == "4000000012"
+    assert nhs_number_from(943_476_591) == "9434765919"
