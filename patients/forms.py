@@ -29,7 +29,7 @@ from patients.models import (
 from patients.selectors import link_workers_in, practices_in
 
 if TYPE_CHECKING:
-    from linkwork.accounts.models import Service
+    pass
 
 
 class DateInput(forms.DateInput):
@@ -51,9 +51,10 @@ def practices_for(user: User) -> QuerySet[Practice]:
     return practices_in(None if user.role == Role.ADMINISTRATOR else user.service_id)
 
 
-def link_workers_of(service: Service) -> QuerySet[User]:
-    """The active link workers of a service, who may be given a patient."""
-    return link_workers_in(service.pk)
+def link_workers_for(user: User) -> QuerySet[User]:
+    """The active link workers a user may give a patient to: every service's for
+    administrators, else their service's."""
+    return link_workers_in(None if user.role == Role.ADMINISTRATOR else user.service_id)
 
 
 def allow_spaces(field: forms.CharField, max_length: int = 20) -> None:
@@ -283,4 +284,4 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args, patient: Patient, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["holder"].queryset = link_workers_of(patient.practice.service)
+        self.fields["holder"].queryset = link_workers_in(patient.practice.service_id)

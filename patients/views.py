@@ -36,7 +36,7 @@ from patients.forms import (
     ReassignForm,
     SupportOfferForm,
     SupportOutcomeForm,
-    link_workers_of,
+    link_workers_for,
     practices_for,
 )
 from patients.models import FLAG_FIELDS, Patient, PatientStatus, Timepoint
@@ -91,7 +91,7 @@ class CaseloadFilterForm(forms.Form):
         ]
         holders = [("mine", "Me"), ("all", "Anyone"), ("unassigned", "Nobody (unassigned)")]
         if user.role != Role.ADMINISTRATOR:
-            holders += [(str(u.pk), str(u)) for u in link_workers_of(user.service) if u != user]
+            holders += [(str(u.pk), str(u)) for u in link_workers_for(user) if u != user]
         self.fields["holder"].choices = holders
 
     def filters(self, default_holder: str) -> selectors.CaseloadFilters:

@@ -13,7 +13,7 @@ from patients.forms import (
     DateInput,
     IdentifierCleaningMixin,
     allow_spaces,
-    link_workers_of,
+    link_workers_for,
     practices_for,
 )
 from patients.models import NeedCategory
@@ -149,11 +149,7 @@ class ReferralIntakeForm(IdentifierCleaningMixin, forms.Form):
 
         self.fields["practice"].practices_by_pk = practices_by_pk
         self.fields["referring_practice"].practices_by_pk = practices_by_pk
-        self.fields["holder"].queryset = (
-            User.objects.filter(role=Role.LINK_WORKER, is_active=True)
-            if user.role == Role.ADMINISTRATOR
-            else link_workers_of(user.service)
-        )
+        self.fields["holder"].queryset = link_workers_for(user)
         messages = {
             "given_name": "Enter the patient's first name.",
             "family_name": "Enter the patient's last name.",
