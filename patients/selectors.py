@@ -7,7 +7,16 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from linkwork.accounts.models import Practice, Role, User
@@ -216,14 +225,22 @@ class CaseloadFilters:
 
 
 def _referral_subqueries():
-    from referrals.models import Referral
+    from referrals.models import (
+        WAITING_FOR_FIRST_CONTACT,
+        Referral,
+        patients_awaiting_first_contact,
+    )
 
-    today = timezone.localdate()
-    waiting = Referral.objects.awaiting_first_contact().filter(patient=OuterRef("pk"))
+    waiting = Referral.objects.filter(WAITING_FOR_FIRST_CONTACT, patient=OuterRef("pk"))
     latest = Referral.objects.filter(patient=OuterRef("pk")).order_by("-received_on")
     return {
-        "awaiting_first_contact": Exists(waiting),
-        "overdue": Exists(waiting.filter(first_contact_due__lt=today)),
+        "awaiting_first_contact": ExpressionWrapper(
+            patients_awaiting_first_contact(), output_field=BooleanField()
+        ),
+        "overdue": ExpressionWrapper(
+            patients_awaiting_first_contact(overdue_on=timezone.localdate()),
+            output_field=BooleanField(),
+        ),
         "first_contact_due": Subquery(
             waiting.order_by("first_contact_due").values("first_contact_due")[:1]
         ),
@@ -298,17 +315,17 @@ def caseload(user: User, filters: CaseloadFilters) -> QuerySet[Patient]:
 
 def caseload_counts(user: User, holder: str) -> dict[str, int]:
     """Counts for the top of the caseload: active, awaiting first contact, overdue (one query)."""
-    from referrals.models import Referral
+    from referrals.models import patients_awaiting_first_contact
 
     # ``IN (waiting patients)`` rather than EXISTS per patient: PostgreSQL reads the few
     # waiting referrals once (a partial index) instead of probing once per patient in scope.
-    waiting = Referral.objects.awaiting_first_contact()
-    overdue = Referral.objects.first_contact_overdue(timezone.localdate())
     return caseload_scope(user, holder).aggregate(
         active=Count("pk", filter=Q(status=PatientStatus.ACTIVE)),
         on_hold=Count("pk", filter=Q(status=PatientStatus.ON_HOLD)),
-        awaiting=Count("pk", filter=Q(pk__in=waiting.values("patient_id"))),
-        overdue=Count("pk", filter=Q(pk__in=overdue.values("patient_id"))),
+        awaiting=Count("pk", filter=patients_awaiting_first_contact()),
+        overdue=Count(
+            "pk", filter=patients_awaiting_first_contact(overdue_on=timezone.localdate())
+        ),
     )
 
 

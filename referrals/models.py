@@ -119,6 +119,17 @@ class ReferralQuerySet(models.QuerySet):
         return self.awaiting_first_contact().filter(first_contact_due__lt=today)
 
 
+def patients_awaiting_first_contact(overdue_on: date | None = None) -> models.Q:
+    """``ReferralQuerySet.awaiting_first_contact`` as a condition on patients: the patient's
+    record is not closed and one of their referrals waits for its first contact (past its due
+    date, when ``overdue_on`` is given). Testing the patient's own status, instead of joining
+    every patient into the referrals, keeps the subquery to the waiting referrals' index."""
+    waiting = Referral.objects.filter(WAITING_FOR_FIRST_CONTACT)
+    if overdue_on is not None:
+        waiting = waiting.filter(first_contact_due__lt=overdue_on)
+    return ~models.Q(status=PatientStatus.CLOSED) & models.Q(pk__in=waiting.values("patient_id"))
+
+
 class Referral(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="referrals")

@@ -40,7 +40,12 @@ from patients.models import (
     SupportOffer,
     Timepoint,
 )
-from referrals.models import Referral, ReferralStatus, ReferralTransition
+from referrals.models import (
+    Referral,
+    ReferralStatus,
+    ReferralTransition,
+    patients_awaiting_first_contact,
+)
 
 # What a figure lists: the drill-down page picks its columns from this.
 PATIENT = "patient"
@@ -166,7 +171,7 @@ def patient_conditions(ctx: ReportContext) -> dict[str, Q]:
             status_changed_at__gte=first,
             status_changed_at__lt=after,
         ),
-        "awaiting": Q(pk__in=Referral.objects.awaiting_first_contact().values("patient_id")),
+        "awaiting": patients_awaiting_first_contact(),
         "year": _with_referral(received_on__range=year),
     }
 
