@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from linkwork.accounts.models import Role
 
@@ -69,17 +69,29 @@ def can_use_admin_site(user: User | AnonymousUser) -> bool:
     return is_administrator(user) and user.is_staff
 
 
+#: A condition no row meets.
+NOTHING = Q(pk__in=[])
+
+
+def patient_condition(user: User | AnonymousUser, path: str = "") -> Q:
+    """The patients the user may open, as a condition on the patient reached by ``path``
+    (``"patient__"`` from a referral, need or support offer). Filtering a list by it joins the
+    patient's practice, where ``pk__in=patients_visible_to(user)`` would read every visible
+    patient again for each page."""
+    if is_service_staff(user):
+        return Q(**{f"{path}practice__service_id": user.service_id})
+    if is_gp(user):
+        return Q(**{f"{path}practice_id": user.practice_id})
+    if is_administrator(user):
+        return Q()
+    return NOTHING
+
+
 def patients_visible_to(user: User | AnonymousUser) -> QuerySet[Patient]:
     """Patients the user may open."""
     from patients.models import Patient
 
-    if is_service_staff(user):
-        return Patient.objects.filter(practice__service_id=user.service_id)
-    if is_gp(user):
-        return Patient.objects.filter(practice_id=user.practice_id)
-    if is_administrator(user):
-        return Patient.objects.all()
-    return Patient.objects.none()
+    return Patient.objects.filter(patient_condition(user))
 
 
 def can_edit_patient(user: User | AnonymousUser, patient: Patient) -> bool:
@@ -126,7 +138,7 @@ def referrals_visible_to(user: User | AnonymousUser) -> QuerySet[Referral]:
     """Referrals the user may open: those of the patients the user may open."""
     from referrals.models import Referral
 
-    return Referral.objects.filter(patient__in=patients_visible_to(user))
+    return Referral.objects.filter(patient_condition(user, "patient__"))
 
 
 def can_view_referrals(user: User | AnonymousUser) -> bool:
@@ -149,13 +161,19 @@ def can_use_appeals(user: User | AnonymousUser) -> bool:
     return is_service_staff(user)
 
 
+def case_condition(user: User | AnonymousUser, path: str = "") -> Q:
+    """The appeal cases the user may open, those of the patients of the user's service, as a
+    condition on the case reached by ``path`` (``"case__"`` from a deadline)."""
+    if is_service_staff(user):
+        return Q(**{f"{path}patient__practice__service_id": user.service_id})
+    return NOTHING
+
+
 def cases_visible_to(user: User | AnonymousUser) -> QuerySet[AppealCase]:
     """Appeal cases the user may open: those of the patients of the user's service."""
     from appeals.models import AppealCase
 
-    if is_service_staff(user):
-        return AppealCase.objects.filter(patient__practice__service_id=user.service_id)
-    return AppealCase.objects.none()
+    return AppealCase.objects.filter(case_condition(user))
 
 
 def can_open_case(user: User | AnonymousUser, patient: Patient) -> bool:

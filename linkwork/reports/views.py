@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -42,15 +41,16 @@ _RECORD_LOADING = {
 
 
 #: What each kind of record a figure lists is limited to: the rows the policy lets the user
-#: open. A figure may count records its drill-down never lists to the user (administrators
-#: count every service's appeal cases but open none of them).
+#: open, as (the policy's condition, the path to the record it is about). A figure may count
+#: records its drill-down never lists to the user (administrators count every service's appeal
+#: cases but open none of them).
 _VISIBLE_TO = {
-    figures.PATIENT: lambda user: Q(pk__in=policy.patients_visible_to(user)),
-    figures.REFERRAL: lambda user: Q(pk__in=policy.referrals_visible_to(user)),
-    figures.CASE: lambda user: Q(pk__in=policy.cases_visible_to(user)),
-    figures.DEADLINE: lambda user: Q(case__in=policy.cases_visible_to(user)),
-    figures.NEED: lambda user: Q(patient__in=policy.patients_visible_to(user)),
-    figures.SUPPORT: lambda user: Q(patient__in=policy.patients_visible_to(user)),
+    figures.PATIENT: (policy.patient_condition, ""),
+    figures.REFERRAL: (policy.patient_condition, "patient__"),
+    figures.CASE: (policy.case_condition, ""),
+    figures.DEADLINE: (policy.case_condition, "case__"),
+    figures.NEED: (policy.patient_condition, "patient__"),
+    figures.SUPPORT: (policy.patient_condition, "patient__"),
 }
 
 
@@ -145,10 +145,9 @@ def records(request: HttpRequest, figure: str) -> HttpResponse:
     except ValueError as error:
         raise Http404("No such group.") from error
     related, order = _RECORD_LOADING[definition.lists]
+    visible, path = _VISIBLE_TO[definition.lists]
     queryset = (
-        queryset.filter(_VISIBLE_TO[definition.lists](request.user))
-        .select_related(*related)
-        .order_by(*order)
+        queryset.filter(visible(request.user, path)).select_related(*related).order_by(*order)
     )
     page = Paginator(queryset, RECORDS_PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(request=request, action=AuditAction.VIEW, detail=f"Report records: {figure}")
